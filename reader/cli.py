@@ -1,0 +1,330 @@
+"""`paperdeck ...`: the command line. Scripts and tests use it; the bare command opens the reader."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from index import sources
+from index.library import Library, LibraryError, default_data_dir
+from index.model import DigestError, Paper, category_code, category_name
+from index.search import IndexUnavailable
+from index.views import ListRow, Scope
+
+LOG_NAME = "paperdeck.log"
+
+
+class UsageError(Exception):
+    """Bad arguments that argparse cannot see (an unknown key, a bad week)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="paperdeck",
+        description="A keyboard-driven terminal reader for AI paper digests.",
+        epilog="Without a command, opens the reader. Data lives in --data-dir, else "
+               "$PAPERDECK_HOME, else the platform's user data directory.")
+    p.add_argument("--data-dir", metavar="DIR", help="where the library lives")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", help="import digest files or directories")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--format", choices=sources.layout_names(), metavar="NAME",
+                     help="force a layout: " + ", ".join(sources.layout_names()))
+
+    srch = sub.add_parser("search", help="search the library (same language as the reader)")
+    srch.add_argument("query", nargs="+", metavar="QUERY")
+    srch.add_argument("--limit", type=int, default=20, metavar="N",
+                      help="at most N results (0: all; default 20)")
+    srch.add_argument("--json", action="store_true", help="print a JSON array")
+
+    lst = sub.add_parser("list", help="list papers, newest first")
+    lst.add_argument("--week", metavar="W", help="the week, as 2024-06-30 or 2024-W26")
+    lst.add_argument("--month", metavar="M", help="the month, as 2024-06")
+    lst.add_argument("--year", metavar="Y")
+    lst.add_argument("--category", metavar="C", help="a code (cs.CL) or a name")
+    lst.add_argument("--source", metavar="S", help="a digest file name, its stem or its layout")
+    lst.add_argument("--status", choices=("unread", "read", "starred"))
+    lst.add_argument("--sort", choices=("newest", "title"), default="newest")
+    lst.add_argument("--limit", type=int, default=0, metavar="N", help="at most N (0: all)")
+    lst.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="show one paper")
+    show.add_argument("key", metavar="KEY", help="a paper key or an arXiv id")
+    show.add_argument("--json", action="store_true")
+
+    mark = sub.add_parser("mark", help="mark papers read, unread, starred or unstarred")
+    mark.add_argument("keys", nargs="+", metavar="KEY")
+    how = mark.add_mutually_exclusive_group(required=True)
+    for flag in ("read", "unread", "star", "unstar"):
+        how.add_argument(f"--{flag}", action="store_true")
+
+    st = sub.add_parser("stats", help="counts of the library")
+    st.add_argument("--json", action="store_true")
+
+    sub.add_parser("reindex", help="rebuild the search index from the library")
+    return p
+
+
+# --- output --------------------------------------------------------------------
+
+
+def _line(row: ListRow) -> str:
+    flag = ("N" if not row.read else " ") + ("*" if row.starred else " ")
+    title = ("~ " if row.title_derived else "") + row.title
+    return f"{flag} {row.key[:28]:<28} {row.date:<10} {title}"
+
+
+def _print_paper(p: Paper) -> None:
+    print(("[derived title] " if p.title_derived else "") + p.title)
+    print(f"key:        {p.key}")
+    if p.arxiv_id:
+        print(f"arXiv:      {p.arxiv_id}  {p.url}")
+    if p.authors:
+        print(f"authors:    {', '.join(p.authors)}")
+    for label, value in (("year", p.year), ("month", p.month), ("week", p.week)):
+        if value:
+            print(f"{label + ':':<12}{value}")
+    if p.categories:
+        print("categories: " + ", ".join(f"{category_name(c)} ({c})" for c in p.categories))
+    status = ("read" if p.read else "unread") + (", starred" if p.starred else "")
+    print(f"status:     {status}")
+    for s in p.sources:
+        label = f" [{s.label}]" if s.label else ""
+        print(f"listed in:  {s.file}:{s.line} ({s.layout}){label}")
+    print()
+    print(p.abstract)
+
+
+def _dump(papers: list[Paper]) -> None:
+    json.dump([p.to_json() for p in papers], sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
+# --- commands ------------------------------------------------------------------
+
+
+def cmd_import(lib: Library, args) -> int:
+    progress = _progress_printer() if sys.stderr.isatty() else None
+    report = lib.import_files(args.paths, layout=args.format, progress=progress)
+    if progress:
+        progress(0, 0, "")  # end the progress line
+    for w in report.warnings:
+        print(f"paperdeck: warning: {w}", file=sys.stderr)
+    for f in report.skipped_files:
+        print(f"skipped {f}: already imported (same content)")
+    print(report.summary())
+    return 0
+
+
+def _progress_printer():
+    start = time.monotonic()
+
+    def show(done: int, total: int, what: str) -> None:
+        if not total:
+            print(file=sys.stderr)
+            return
+        rate = done / max(time.monotonic() - start, 1e-6)
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                         f"{what} {rate:,.0f}/s")
+        sys.stderr.flush()
+    return show
+
+
+def cmd_search(lib: Library, args) -> int:
+    text = " ".join(args.query)
+    result = lib.search(text, limit=args.limit or None)
+    if result.error:
+        raise UsageError(result.error)
+    if args.json:
+        _dump(lib.papers(r.key for r in result.rows))
+    else:
+        for row in result.rows:
+            print(_line(row))
+        shown = len(result.rows)
+        more = f" (showing {shown}; --limit 0 for all)" if shown < result.total else ""
+        if result.total:
+            print(f"{result.total} match{'es' if result.total != 1 else ''}{more}")
+    if not result.total:
+        msg = f'no paper matches "{text}"'
+        if result.suggestion:
+            msg += f'. Did you mean: {result.suggestion}?'
+        print(msg, file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _week(value: str) -> str:
+    try:
+        if "W" in value.upper():
+            year, week = value.upper().split("-W")
+            return dt.date.fromisocalendar(int(year), int(week), 7).isoformat()
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"not a week: {value!r} (use 2024-06-30 or 2024-W26)") from None
+
+
+def _source(lib: Library, value: str) -> str:
+    files = [(f["file"], f["layout"]) for f in lib.stats()["files"]]
+    for test in (lambda n, lay: n == value, lambda n, lay: n.rsplit(".", 1)[0] == value,
+                 lambda n, lay: lay == value, lambda n, lay: n.startswith(value)):
+        found = [n for n, lay in files if test(n, lay)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(f"--source {value!r} names several files: {', '.join(found)}")
+    raise UsageError(f"no imported digest is called {value!r}; sources: "
+                     + (", ".join(n for n, _ in files) or "none yet"))
+
+
+def cmd_list(lib: Library, args) -> int:
+    scopes = []
+    if args.week:
+        scopes.append(Scope("week", _week(args.week)))
+    if args.month:
+        scopes.append(Scope("month", args.month))
+    if args.year:
+        scopes.append(Scope("year", args.year))
+    if args.category:
+        scopes.append(Scope("category", category_code(args.category)))
+    if args.source:
+        scopes.append(Scope("source", _source(lib, args.source)))
+    status = [args.status] if args.status else []
+    rows = lib.rows(scopes[0] if scopes else Scope("all"), args.sort, status, also=scopes[1:])
+    if args.limit:
+        rows = rows[: args.limit]
+    if args.json:
+        _dump(lib.papers(r.key for r in rows))
+    else:
+        for row in rows:
+            print(_line(row))
+    return 0
+
+
+def _resolve(lib: Library, key: str) -> str:
+    found = lib.resolve(key)
+    if found is None:
+        raise UsageError(f"no paper with key {key!r} (see `paperdeck list` or `search`)")
+    return found
+
+
+def cmd_show(lib: Library, args) -> int:
+    paper = lib.paper(_resolve(lib, args.key))
+    if args.json:
+        _dump([paper])
+    else:
+        _print_paper(paper)
+    return 0
+
+
+def cmd_mark(lib: Library, args) -> int:
+    keys = [_resolve(lib, k) for k in args.keys]  # all known before anything changes
+    if args.read or args.unread:
+        n = lib.mark_read(keys, read=args.read)
+        what = "read" if args.read else "unread"
+    else:
+        n = lib.set_starred_many(keys, args.star)
+        what = "starred" if args.star else "unstarred"
+    print(f"{n} of {len(keys)} paper{'s' if len(keys) != 1 else ''} marked {what}")
+    return 0
+
+
+def cmd_stats(lib: Library, args) -> int:
+    s = lib.stats()
+    if args.json:
+        json.dump(s, sys.stdout, indent=1)
+        print()
+        return 0
+    print(f"{s['papers']} papers ({s['unread']} unread, {s['read']} read, "
+          f"{s['starred']} starred), {s['with_arxiv_id']} with an arXiv id")
+    print(f"{s['records']} records from {len(s['files'])} digests:")
+    for f in s["files"]:
+        print(f"  {f['file']:<32} {f['layout']:<13} {f['records']:>6} records")
+    print(f"index: {s['indexed']} papers; data: {s['data_dir']}")
+    return 0
+
+
+def cmd_reindex(lib: Library, args) -> int:
+    n = lib.reindex()
+    print(f"indexed {n} papers")
+    return 0
+
+
+def cmd_reader(lib: Library, args) -> int:
+    if not sys.stdout.isatty():
+        # not a terminal (a script, a pipe): no reader, but the first-run sample still lands
+        if lib.is_empty():
+            report = lib.import_sample()
+            print(f"imported the bundled sample library: {report.summary()}")
+        cmd_stats(lib, argparse.Namespace(json=False))
+        print("run paperdeck in a terminal to read; paperdeck --help lists the commands")
+        return 0
+    from reader.app import run_reader
+    run_reader(lib)
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "search": cmd_search, "list": cmd_list, "show": cmd_show,
+            "mark": cmd_mark, "stats": cmd_stats, "reindex": cmd_reindex, None: cmd_reader}
+
+
+def _log_crash(data_dir: Path) -> Path | None:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        log = data_dir / LOG_NAME
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} "
+                     f"paperdeck {' '.join(sys.argv[1:])}\n")
+            fh.write(traceback.format_exc())
+        return log
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    lib = None
+    try:
+        lib = Library.open(data_dir)
+        for notice in lib.notices:
+            print(f"paperdeck: {notice}", file=sys.stderr)
+        seen = len(lib.notices)
+        status = COMMANDS[args.command](lib, args)
+        for notice in lib.notices[seen:]:  # e.g. an index found damaged while searching
+            print(f"paperdeck: {notice}", file=sys.stderr)
+        return status
+    except (DigestError, LibraryError, UsageError, IndexUnavailable) as exc:
+        print(f"paperdeck: error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        print(f"paperdeck: error: {Library(data_dir).damaged(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("paperdeck: interrupted; nothing was changed by the unfinished step",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # the user gets one line; the log gets the traceback
+        log = _log_crash(data_dir)
+        where = f"; details in {log}" if log else ""
+        print(f"paperdeck: unexpected error: {type(exc).__name__}: {exc}{where}",
+              file=sys.stderr)
+        return 2
+    finally:
+        if lib is not None:
+            lib.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The command palette's "Go to ..." entries: every node of the navigation tree."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from index.views import Scope
+
+
+def goto_text(label: str, scope: Scope) -> str:
+    kind = scope.kind
+    if kind in ("all", "unread", "starred", "read", "undated"):
+        return f"Go to {label}"
+    if kind == "category":
+        return f"Go to category {label}"
+    if kind == "source":
+        return f"Go to source {label}"
+    return f"Go to {kind} {scope.value}"
+
+
+class GoToProvider(Provider):
+    """Offers "Go to week 2024-06-09", "Go to category ... (cs.CL)", ..."""
+
+    def _targets(self) -> list[tuple[str, Scope, str]]:
+        app = self.app
+        nav_tree = getattr(app, "nav_tree_widget", None)
+        if nav_tree is None:
+            return []
+        out = []
+        for node in nav_tree.iter_nav():
+            if node.scope is None:
+                continue
+            out.append((goto_text(node.label, node.scope), node.scope,
+                        f"{node.unread} unread of {node.total}"))
+        return out
+
+    async def discover(self) -> Hits:
+        for text, scope, help_text in self._targets():
+            if scope.kind in ("all", "unread", "starred", "read"):
+                yield DiscoveryHit(text, partial(self.app.goto_scope, scope), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, scope, help_text in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self.app.goto_scope, scope),
+                          text=text, help=help_text)

@@ -1,0 +1,55 @@
+"""`?`: every key of the reader, by where it works."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+Section = tuple[str, list[tuple[str, str]]]
+
+
+def help_content(sections: list[Section]) -> Content:
+    parts: list[str | Content | tuple[str, str]] = []
+    width = max((len(k) for _, rows in sections for k, _ in rows), default=8) + 2
+    for i, (title, rows) in enumerate(sections):
+        if i:
+            parts.append("\n")
+        parts.append((title, "bold underline"))
+        parts.append("\n")
+        for keys, description in rows:
+            parts.append((f"  {keys:<{width}}", "bold"))
+            parts.append(description)
+            parts.append("\n")
+    parts.append("\n")
+    parts.append(("esc, q or ? closes this help", "dim italic"))
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+    ]
+
+    def __init__(self, sections: list[Section]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self):
+        with VerticalScroll(id="help-dialog"):
+            yield Static("paperdeck keys", id="help-title")
+            yield Static(help_content(self.sections), id="help-body", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, direction: str) -> None:
+        box = self.query_one("#help-dialog", VerticalScroll)
+        if direction == "down":
+            box.scroll_down(animate=False)
+        else:
+            box.scroll_up(animate=False)
