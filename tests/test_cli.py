@@ -1,0 +1,173 @@
+"""The real command line, in a subprocess, on real libraries in temporary directories."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+import pytest
+
+from .helpers import CLI, DUMP, PICKS, ROOT, SEEDS
+
+
+def _db_dump(data_dir) -> list:
+    conn = sqlite3.connect(data_dir / "library.sqlite3")
+    try:
+        return [list(conn.execute(f"SELECT * FROM {t} ORDER BY 1"))
+                for t in ("papers", "listings", "files", "match_keys", "meta")]
+    finally:
+        conn.close()
+
+
+def test_import_prints_added_merged_skipped_and_reimport_changes_nothing(empty_cli):
+    out = empty_cli("import", *map(str, SEEDS)).stdout
+    assert "added" in out and "merged" in out and "skipped" in out
+    stats = empty_cli.json("stats")
+    before = _db_dump(empty_cli.data_dir)
+    again = empty_cli("import", *map(str, SEEDS)).stdout
+    assert "0 added, 0 merged, 5 skipped" in again
+    assert empty_cli.json("stats")["papers"] == stats["papers"]
+    assert _db_dump(empty_cli.data_dir) == before
+
+
+def test_import_reports_counts_of_one_file(empty_cli):
+    out = empty_cli("import", str(DUMP)).stdout
+    # 95 records, one arXiv id listed twice: 94 papers, one record merged
+    assert "94 added, 1 merged, 0 skipped" in out
+
+
+def test_format_forces_a_layout(empty_cli, tmp_path):
+    proc = empty_cli("import", "--format", "trending", str(PICKS), ok=False)
+    # a Markdown table read as a trending page is not what the user wants, but it
+    # must be either imported as asked or refused with a message, never a traceback
+    assert "Traceback" not in proc.stderr
+    bad = empty_cli("import", "--format", "no-such-layout", str(PICKS), ok=False)
+    assert bad.returncode != 0 and "no-such-layout" in bad.stderr
+
+
+def test_list_filters(cli):
+    week = cli.json("list", "--week", "2024-06-30")
+    assert week and all(p["week"] == "2024-06-30" for p in week)
+    assert cli.json("list", "--week", "2024-W26") == week
+    cl = cli.json("list", "--category", "cs.CL")
+    assert cl and all("cs.CL" in p["categories"] for p in cl)
+    assert len(cli.json("list", "--category", "Computation and Language")) == len(cl)
+    src = cli.json("list", "--source", "000_70e328bd18cafc19")
+    assert len(src) == 20
+    assert all(any(s["file"].startswith("000_") for s in p["sources"]) for p in src)
+    both = cli.json("list", "--week", "2024-06-30", "--category", "cs.CL")
+    assert {p["key"] for p in both} == {p["key"] for p in week} & {p["key"] for p in cl}
+
+
+def test_json_fields(cli):
+    papers = cli.json("list")
+    assert len(papers) == cli.json("stats")["papers"]
+    for field in ("key", "arxiv_id", "title", "url", "authors", "week", "categories",
+                  "sources", "read", "starred"):
+        assert field in papers[0]
+    longrag = next(p for p in papers if p["arxiv_id"] == "2406.15319")
+    assert longrag["url"] == "https://arxiv.org/abs/2406.15319"
+    assert longrag["key"] == "2406.15319"
+    assert longrag["week"] == "2024-06-30"
+    assert longrag["categories"] == ["cs.CL"]
+
+
+def test_mark_and_status_filter(cli):
+    assert cli.json("list", "--status", "read") == []
+    cli("mark", "2406.15319", "--read")
+    cli("mark", "2406.15319v1", "--star")
+    read = cli.json("list", "--status", "read")
+    assert [p["key"] for p in read] == ["2406.15319"]
+    assert read[0]["read"] and read[0]["starred"]
+    unread = cli.json("list", "--status", "unread")
+    assert "2406.15319" not in {p["key"] for p in unread}
+    assert [p["key"] for p in cli.json("search", "is:starred")] == ["2406.15319"]
+    cli("mark", "2406.15319", "--unstar")
+    cli("mark", "2406.15319", "--unread")
+    assert cli.json("list", "--status", "starred") == []
+    assert cli.json("list", "--status", "read") == []
+
+
+def test_mark_unknown_key_changes_nothing(cli):
+    proc = cli("mark", "2406.15319", "no-such-paper", "--read", ok=False)
+    assert proc.returncode != 0 and "no-such-paper" in proc.stderr
+    assert cli.json("list", "--status", "read") == []
+
+
+def test_search_fields_phrases_and_status(cli):
+    hits = cli.json("search", "title:LongRAG")
+    assert hits[0]["arxiv_id"] == "2406.15319"
+    phrase = cli.json("search", '"multi-query attention"', "--limit", "0")
+    assert phrase and all("multi-query attention" in p["abstract"].lower()
+                          or "multi query attention" in p["abstract"].lower() for p in phrase)
+    assert cli.json("search", "category:cs.CL", "--limit", "0")
+    by_id = cli.json("search", "id:2406.15319")
+    assert [p["key"] for p in by_id] == ["2406.15319"]
+    week = cli.json("search", "week:2024-06-30", "--limit", "0")
+    assert week and all(p["week"] == "2024-06-30" for p in week)
+    fuzzy = cli.json("search", "retreival~", "--limit", "0")
+    assert fuzzy  # one typo away from "retrieval"
+
+
+def test_search_suggests_a_spelling(cli):
+    proc = cli("search", "transfromer")
+    assert "Did you mean" in proc.stdout
+    suggestion = proc.stdout.split("Did you mean:")[1].strip().rstrip("?")
+    assert cli.json("search", suggestion)
+
+
+def test_show(cli):
+    out = cli("show", "2406.15319").stdout
+    assert "LongRAG" in out and "https://arxiv.org/abs/2406.15319" in out
+    data = cli.json("show", "2406.15319")
+    assert data[0]["title"].startswith("LongRAG")
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary\x00" * 100,
+                                     b"just some notes\nnothing like a digest\n"])
+def test_bad_input_is_refused_and_changes_nothing(cli, tmp_path, content):
+    before = _db_dump(cli.data_dir)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    proc = cli("import", str(PICKS), str(bad), ok=False)
+    assert proc.returncode != 0
+    assert "bad.txt" in proc.stderr and "Traceback" not in proc.stderr
+    assert _db_dump(cli.data_dir) == before
+
+
+def test_missing_file_is_named(cli, tmp_path):
+    before = _db_dump(cli.data_dir)
+    proc = cli("import", str(tmp_path / "nope.txt"), ok=False)
+    assert proc.returncode != 0 and "nope.txt" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert _db_dump(cli.data_dir) == before
+
+
+def test_bare_command_imports_the_sample_once(empty_cli):
+    out = empty_cli().stdout
+    assert "imported the bundled sample" in out
+    papers = empty_cli.json("stats")["papers"]
+    again = empty_cli().stdout
+    assert "imported the bundled sample" not in again
+    assert empty_cli.json("stats")["papers"] == papers
+
+
+def test_data_dir_from_environment(tmp_path):
+    env_dir = tmp_path / "from-env"
+    cli = CLI(tmp_path / "unused")
+    env = dict(os.environ, PAPERDECK_HOME=str(env_dir), PYTHONPATH=str(ROOT))
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, "-m", "reader.cli", "import", str(DUMP)], env=env,
+                   check=True, capture_output=True)
+    assert (env_dir / "library.sqlite3").exists()
+    assert not cli.data_dir.exists()
+
+
+def test_reindex_rebuilds(cli):
+    out = cli("reindex").stdout
+    assert out.startswith("indexed ")
+    n = int(out.split()[1])
+    assert n == cli.json("stats")["papers"]
+    assert json.loads(cli("search", "LongRAG", "--json").stdout)

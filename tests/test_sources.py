@@ -1,0 +1,344 @@
+"""The five importers against the real sample digests, detection, decoding, and fuzzing."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index import sources
+from index.model import DigestError, Record
+from index.sources import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+
+SAMPLES = Path(__file__).resolve().parent.parent / "index" / "samples"
+SEEDS = {
+    "podcast": ("000_70e328bd18cafc19.txt", 20),
+    "arxiv-dump": ("001_003d3115494660d1.txt", 95),
+    "weekly-picks": ("002_6315ac4b7056192c.txt", 100),
+    "daily-papers": ("003_f0c038e10eb61851.txt", 143),
+    "trending": ("004_3784366c2b3939e3.txt", 292),
+}
+TEXT = {name: (SAMPLES / file).read_text(encoding="utf-8") for name, (file, _) in SEEDS.items()}
+RECORDS = {name: sources.LAYOUTS[name].parse(text) for name, text in TEXT.items()}
+
+
+def by_title(layout: str, start: str) -> Record:
+    [rec] = [r for r in RECORDS[layout] if r.title and r.title.startswith(start)]
+    return rec
+
+
+# --- every seed ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", list(SEEDS))
+def test_seed_record_count_and_bookkeeping(layout):
+    records = RECORDS[layout]
+    assert len(records) == SEEDS[layout][1]
+    n_lines = TEXT[layout].count("\n") + 1
+    assert all(r.layout == layout for r in records)
+    lines = [r.line for r in records]
+    assert lines == sorted(set(lines)) and 1 <= lines[0] and lines[-1] <= n_lines
+
+
+@pytest.mark.parametrize("layout", list(SEEDS))
+def test_seed_debris_is_gone(layout):
+    for r in RECORDS[layout]:
+        assert r.abstract and r.abstract == r.abstract.strip()
+        assert not r.abstract.endswith("|")
+        assert "\n" not in r.abstract and "  " not in r.abstract
+        if r.title is not None:
+            assert r.title == " ".join(r.title.split()) and "\n" not in r.title
+
+
+@pytest.mark.parametrize("layout", list(SEEDS))
+def test_seed_detected_as_its_layout(layout):
+    assert sources.detect(TEXT[layout]) == layout
+    assert len(sources.parse(TEXT[layout])) == SEEDS[layout][1]
+
+
+# --- podcast (000) ----------------------------------------------------------------
+
+
+def test_podcast_title_authors_year():
+    r = by_title("podcast", "BitDelta")
+    assert r.title == "BitDelta: Your Fine-Tune May Only Be Worth One Bit"
+    assert r.year == 2024 and r.line == 19
+    assert r.authors == ["James Liu", "Guangxuan Xiao", "Kai Li", "Jason D. Lee", "Song Han",
+                         "Tri Dao", "Tianle Cai"]
+    assert r.abstract.endswith("showcasing minimal performance degradation over all tested settings.")
+    assert "2024:" not in r.abstract
+
+
+def test_podcast_trailer_running_into_keywords():
+    r = by_title("podcast", "Parameter-Efficient Transfer Learning for NLP")
+    assert r.year == 2019
+    assert r.authors == ["N. Houlsby", "A. Giurgiu", "Stanislaw Jastrzebski", "Bruna Morrone",
+                         "Quentin de Laroussilhe", "Andrea Gesmundo", "Mona Attariyan", "S. Gelly"]
+    assert r.abstract.endswith("fine-tuning trains 100% of the parameters per task.")
+    for r in RECORDS["podcast"]:
+        assert "2019: N. Houlsby" not in r.abstract and "Benchmark (computing)" not in r.abstract
+
+
+def test_podcast_header_is_not_a_record():
+    assert not any(r.title.startswith(("Papers Read", "Keeping you", "Education"))
+                   for r in RECORDS["podcast"])
+    assert all(r.year and r.authors for r in RECORDS["podcast"])
+    assert by_title("podcast", "Who’s Harry Potter").authors == ["Ronen Eldan", "M. Russinovich"]
+
+
+def test_podcast_prose_year_is_not_a_trailer():
+    assert podcast.split_trailer("In 2023: we show this.") == ("In 2023: we show this.", None, [])
+    text = "Show\n\nA Title\n\nAbstract text. 2021: Ada Lovelace, Alan M. Turing\n"
+    [r] = podcast.parse(text)
+    assert (r.title, r.year, r.authors, r.line) == ("A Title", 2021,
+                                                    ["Ada Lovelace", "Alan M. Turing"], 3)
+
+
+# --- arXiv dump (001) ---------------------------------------------------------------
+
+
+def test_arxiv_dump_ids_versions_and_wrapping():
+    recs = RECORDS["arxiv-dump"]
+    assert all(r.title is None for r in recs)
+    assert (recs[0].arxiv_id, recs[0].arxiv_version, recs[0].line) == ("2112.09332", None, 4)
+    [reflexion] = [r for r in recs if r.arxiv_id == "2303.11366"]
+    assert reflexion.arxiv_version == 1 and reflexion.line == 14
+    # 18 wrapped lines joined with single spaces, glued words left alone
+    assert "as goal-driven agents. However, it remains challenging" in reflexion.abstract
+    assert "We proposeReflexion, a novel framework" in reflexion.abstract
+    assert reflexion.abstract.endswith("We release all code, demos, and datasets at")
+
+
+def test_arxiv_dump_header_debris_and_duplicate_id():
+    recs = RECORDS["arxiv-dump"]
+    assert not any("stringlengths" in r.abstract or r.abstract.startswith("abstract")
+                   for r in recs)
+    dup = [r for r in recs if r.arxiv_id == "2201.12288"]
+    assert [(r.line, r.arxiv_version) for r in dup] == [(215, None), (216, 2)]
+    # footnote debris: only the table pipe goes
+    assert any(r.abstract.endswith("pretraining methods.111") for r in recs)
+    assert any("paralleization is impossible" in r.abstract for r in recs)
+
+
+def test_arxiv_dump_crlf_and_refusals():
+    text = "id\r\n2406.15319v2 | First line\r\n  wrapped here. |\r\n2406.00001 | |\r\n"
+    [r] = arxiv_dump.parse(text)
+    assert (r.arxiv_id, r.arxiv_version, r.line, r.abstract) == (
+        "2406.15319", 2, 2, "First line wrapped here.")
+    with pytest.raises(DigestError, match="no 'ARXIVID"):
+        arxiv_dump.parse("stringlengths 9\n| abstract\n")
+
+
+# --- weekly picks (002) ---------------------------------------------------------------
+
+
+def test_weekly_picks_fields():
+    r = by_title("weekly-picks", "LongRAG")
+    assert r.title == "LongRAG: Enhancing Retrieval-Augmented Generation with Long-context LLMs"
+    assert (r.week, r.categories, r.arxiv_id, r.arxiv_version) == (
+        "2024-06-30", ["cs.CL"], "2406.15319", None)
+    g = by_title("weekly-picks", "GraphReader")
+    assert (g.arxiv_id, g.arxiv_version, g.line) == ("2406.14550", 1, 4)
+    recs = RECORDS["weekly-picks"]
+    weeks = sorted({r.week for r in recs})
+    assert len(weeks) == 13 and weeks[0] == "2024-04-07" and weeks[-1] == "2024-06-30"
+    assert sum(r.categories == ["eess.AS"] for r in recs) == 1
+    assert all(r.arxiv_id for r in recs)
+    assert any("Adam (i.e., $1/\\sqrt{v}$)." in r.abstract for r in recs)  # math kept
+    assert any("$10.5\\%$" in r.abstract for r in recs)
+
+
+WEEKLY_REORDERED = """Some notes before the table.
+
+| Abstract | Paper-Link | TITLE | week |
+|---|:---:|---|---|
+| Uses a \\| pipe, and $x$. | [arxiv](https://arxiv.org/abs/2406.15319v3) | A   Title | 2024-06-30 |
+| Raw | pipes | here. | no link | Another | not a date |
+"""
+
+
+def test_weekly_picks_columns_by_name_and_pipes():
+    a, b = weekly_picks.parse(WEEKLY_REORDERED)
+    assert (a.title, a.abstract, a.line) == ("A Title", "Uses a | pipe, and $x$.", 5)
+    assert (a.arxiv_id, a.arxiv_version, a.week, a.categories) == ("2406.15319", 3,
+                                                                   "2024-06-30", [])
+    # unescaped pipes can only be trusted to sit in the abstract
+    assert (b.abstract, b.title, b.arxiv_id, b.week) == ("Raw | pipes | here.", "Another",
+                                                         None, None)
+
+
+def test_weekly_picks_refuses_tables_it_cannot_read():
+    with pytest.raises(DigestError, match="title and abstract") as err:
+        weekly_picks.parse("# Prices\n| item | price |\n|---|---|\n| tea | 2 |\n")
+    assert err.value.line == 2
+    with pytest.raises(DigestError, match="2 cells, the header has 3") as err:
+        weekly_picks.parse("| title | abstract | week |\n|--|--|--|\n| a | b |\n")
+    assert err.value.line == 3
+    with pytest.raises(DigestError, match="no Markdown table"):
+        weekly_picks.parse("just prose\n")
+
+
+# --- daily papers (003) and trending (004) --------------------------------------------
+
+
+def test_daily_papers_date_label_and_header():
+    recs = RECORDS["daily-papers"]
+    assert {r.date_label for r in recs} == {"Mar 11"}
+    first = recs[0]
+    assert first.title.startswith("One Eye is All You Need") and first.line == 11
+    assert first.abstract.startswith("Gaze estimation has grown rapidly")
+    assert not any(r.title in ("new", "Subscribe", "Mar 11") or "email inbox" in r.title
+                   for r in recs)
+    assert all(r.year is None for r in recs)  # no year is ever guessed
+
+
+def test_daily_papers_later_date_line_relabels():
+    text = "Mar 11\n\nT1\n\nAbstract one.\n\nMar 10\n\nT2\n\nAbstract two.\n"
+    assert [(r.title, r.date_label) for r in daily_papers.parse(text)] == [
+        ("T1", "Mar 11"), ("T2", "Mar 10")]
+
+
+def test_trending_subscribe_glued_title_fixed():
+    recs = RECORDS["trending"]
+    assert recs[0].title == "Stealing User Prompts from Mixture of Experts"
+    assert recs[0].line == 3
+    assert recs[0].abstract.startswith("Mixture-of-Experts (MoE) models improve")
+    assert not any("Subscribe" in r.title or "email inbox" in r.title for r in recs)
+    assert recs[-1].title == "Open Sentence Embeddings for Portuguese with the Serafim PT* encoders family"
+
+
+def test_misaligned_title_abstract_is_refused_with_line():
+    long = "x " * 400
+    with pytest.raises(DigestError, match="expected a paper title") as err:
+        trending.parse(f"Title\n{long}\n{long}\nTitle 2\n")
+    assert err.value.line == 3
+
+
+# --- detection and forcing ------------------------------------------------------------
+
+
+def test_plain_text_is_refused_clearly():
+    text = "Shopping list\n\nmilk\neggs\n\nCall Anna about the weekend.\n"
+    with pytest.raises(DigestError) as err:
+        sources.detect(text)
+    msg = str(err.value)
+    assert msg.startswith("not a digest of any known layout")
+    assert all(name in msg for name in sources.layout_names())
+    with pytest.raises(DigestError, match="not a digest"):
+        sources.parse(text)
+
+
+def test_forcing_a_layout():
+    # one short paper is too little for detection, but forcing reads it
+    text = "A Small Paper\nIt has a short abstract.\n"
+    with pytest.raises(DigestError):
+        sources.detect(text)
+    [r] = sources.parse(text, layout="trending")
+    assert (r.layout, r.title, r.abstract) == ("trending", "A Small Paper",
+                                               "It has a short abstract.")
+    # forcing the wrong layout is refused by that importer, not misread
+    with pytest.raises(DigestError, match="date line"):
+        sources.parse(TEXT["podcast"], layout="daily-papers")
+    assert len(sources.parse(TEXT["arxiv-dump"], layout="arxiv-dump")) == 95
+
+
+def test_unknown_layout_and_empty_result_refused():
+    with pytest.raises(DigestError, match="unknown layout 'csv'") as err:
+        sources.parse(TEXT["trending"], layout="csv")
+    assert "podcast, arxiv-dump, weekly-picks, daily-papers, trending" in str(err.value)
+    with pytest.raises(DigestError, match="no paper records"):
+        sources.parse("| title | abstract |\n|---|---|\n", layout="weekly-picks")
+
+
+def test_registry_shape():
+    assert sources.layout_names() == list(SEEDS)
+    for name, module in sources.LAYOUTS.items():
+        assert module.NAME == name
+        assert module.DESCRIPTION and "\n" not in module.DESCRIPTION
+
+
+# --- decode ---------------------------------------------------------------------------
+
+
+def test_decode_utf8_bom_and_bad_bytes():
+    assert sources.decode("\ufeffTitre: café".encode()) == ("Titre: café", 0)
+    assert sources.decode(b"ab\xff\xfecd\xc3") == ("ab\ufffd\ufffdcd\ufffd", 3)
+    assert sources.decode(b"") == ("", 0)
+    assert sources.decode("a legit \ufffd stays".encode()) == ("a legit \ufffd stays", 0)
+
+
+def test_decode_refuses_binary():
+    with pytest.raises(DigestError, match="binary file, not a text digest"):
+        sources.decode(b"PK\x03\x04\x00\x00rest")
+    # a NUL far past the first 8 KiB is just a (strange) character
+    text, bad = sources.decode(b"a" * 9000 + b"\x00")
+    assert bad == 0 and text.endswith("\x00")
+
+
+# --- robustness -----------------------------------------------------------------------
+
+SEED_LINES = sorted({line for text in TEXT.values() for line in text.split("\n")})
+PARSERS = [m.parse for m in sources.LAYOUTS.values()] + [sources.parse]
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def only_records_or_digest_error(text: str) -> None:
+    for parse in PARSERS:
+        try:
+            out = parse(text)
+        except DigestError:
+            continue
+        assert isinstance(out, list) and all(isinstance(r, Record) for r in out)
+    for module in sources.LAYOUTS.values():
+        assert 0.0 <= module.sniff(text) <= 1.0
+    try:
+        assert sources.detect(text) in sources.LAYOUTS
+    except DigestError:
+        pass
+
+
+@FUZZ
+@given(st.text())
+def test_fuzz_arbitrary_text(text):
+    only_records_or_digest_error(text)
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(SEED_LINES), st.just(""),
+                          st.text(alphabet="|-:\\ 2024.v1aT\n", max_size=30)), max_size=40))
+def test_fuzz_lines_mixed_from_seeds(lines):
+    only_records_or_digest_error("\n".join(lines))
+
+
+@FUZZ
+@given(st.sampled_from(list(SEEDS)), st.data())
+def test_fuzz_seed_with_lines_dropped(layout, data):
+    lines = TEXT[layout].split("\n")[:60]
+    keep = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    only_records_or_digest_error("\n".join(line for line, k in zip(lines, keep, strict=True) if k))
+
+
+@pytest.mark.parametrize("text", [
+    "2401.00001 | " + "word " * 600_000,
+    "| title | abstract |\n|---|---|\n| t | " + "y" * 3_000_000 + " |",
+    "|" * 3_000_000,
+    "T\n\n" + "x. 2020: Ab Cd, " * 200_000,
+    "\n" * 1_000_000,
+])
+def test_huge_input_is_linear(text):
+    start = time.perf_counter()
+    only_records_or_digest_error(text)
+    assert time.perf_counter() - start < 5
+
+
+def test_absurd_version_numbers_do_not_crash():
+    # int() refuses strings of more than 4300 digits with ValueError
+    huge = "9" * 5000
+    only_records_or_digest_error(f"2401.00001v{huge} | An abstract. |\n")
+    table = f"| title | abstract | link |\n|---|---|---|\n| T | A | arxiv.org/pdf/2401.00001v{huge} |"
+    only_records_or_digest_error(table)
+    [r] = weekly_picks.parse(table)
+    assert (r.title, r.arxiv_id) == ("T", None)
