@@ -762,6 +762,10 @@ class Library:
                 "c.code"):
             scope = Scope("category", code)
             cats.children.append(NavNode(scope.label, scope, u, n))
+        # A paper can sit in several categories, so the heading counts distinct papers.
+        cats.total, cats.unread = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM papers WHERE id IN "
+            "(SELECT paper_id FROM paper_categories)").fetchone()
 
         srcs = NavNode("Sources", None)
         for name, layout, n, u in conn.execute(
@@ -770,6 +774,9 @@ class Library:
                 "JOIN listings l ON l.file_id = f.id JOIN papers p ON p.id = l.paper_id "
                 "GROUP BY f.id ORDER BY f.id"):
             srcs.children.append(NavNode(f"{name} ({layout})", Scope("source", name), u, n))
+        srcs.total, srcs.unread = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM papers WHERE id IN "
+            "(SELECT paper_id FROM listings)").fetchone()
         return [*nodes, dates, cats, srcs]
 
     # --- state and stats -------------------------------------------------------------

@@ -98,13 +98,13 @@ class NavTree(Tree[Scope | None]):
             else:
                 tn = parent.add_leaf(node_label(node), data=node.scope)
             self._by_id[key] = tn
-            if node.scope is not None:
-                self._counts[tn.id] = (node.unread, node.total)
+            # Headings count too: "Categories 40/120" says how much is filed there.
+            self._counts[tn.id] = (node.unread, node.total)
 
     def _relabel(self, nodes: list[NavNode]) -> None:
         for node in nodes:
             tn = self._by_id.get(node_id(node))
-            if tn is not None and node.scope is not None:
+            if tn is not None:
                 counts = (node.unread, node.total)
                 if self._counts.get(tn.id) != counts:
                     self._counts[tn.id] = counts
