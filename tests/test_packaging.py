@@ -1,0 +1,29 @@
+"""`pip install .` must give a working reader: the samples and styles ship in the wheel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+
+from tests.helpers import ROOT
+
+
+def test_the_wheel_carries_the_samples_the_styles_and_the_command(tmp_path):
+    # Build from a copy: pip builds in the source tree and would leave build/ behind.
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", "tests", ".*cache"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "-w", str(tmp_path), str(src)],
+                   check=True, capture_output=True, cwd=tmp_path)
+    (wheel,) = tmp_path.glob("paperdeck-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    samples = sorted(n for n in names if n.startswith("index/samples/") and n.endswith(".txt"))
+    shipped = sorted(p.name for p in (ROOT / "index" / "samples").glob("*.txt"))
+    assert [n.rsplit("/", 1)[1] for n in samples] == shipped and len(shipped) == 5
+    assert "styles/app.tcss" in names
+    assert {"reader/cli.py", "reader/app.py", "index/library.py"} <= names
+    entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "paperdeck = reader.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
