@@ -29,6 +29,7 @@ from . import sources
 from .faults import checkpoint
 from .merge import UnionFind, combine, match_keys
 from .model import DigestError, Paper, Record, Source, parse_arxiv_id
+from .query import status_error, tidy
 from .search import IndexDoc, IndexUnavailable, SearchIndex, highlight_spans, split_status
 from .views import ImportReport, ListRow, NavNode, Scope, SearchResult
 
@@ -612,7 +613,10 @@ class Library:
 
     def search(self, query: str, scope: Scope | None = None, sort: str = "relevance",
                limit: int | None = None) -> SearchResult:
-        text, flags = split_status(query)
+        problem = status_error(query)
+        if problem:
+            return SearchResult(query, [], 0, error=problem)
+        text, flags = split_status(tidy(query))
         if not text:
             rows = self.rows(scope or Scope(), "newest" if sort == "relevance" else sort, flags)
             return SearchResult(query, rows[:limit] if limit else rows, len(rows))
