@@ -195,9 +195,11 @@ class Library:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=FULL")
                 conn.execute("PRAGMA busy_timeout=30000")
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.OperationalError as exc:  # no such directory, no permission
                 raise LibraryError(f"cannot open the library database {self.db_path}: "
                                    f"{exc}") from None
+            except sqlite3.DatabaseError as exc:  # "file is not a database": damaged
+                raise self.damaged(exc) from None
             self._local.conn = conn
             with self._conns_lock:
                 self._conns.append(conn)
@@ -223,10 +225,16 @@ class Library:
                 raise LibraryError(f"{self.db_path} was written by a newer paperdeck "
                                    f"(schema {version}); upgrade paperdeck to open it")
             if version < SCHEMA_VERSION:
-                if version > 0:
+                # Every migration starts from a copy; version 0 with tables is a library
+                # from before versioning, not a new file.
+                has_tables = conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+                if version > 0 or has_tables:
                     self._backup(f"schema-{version}")
-                conn.executescript("BEGIN;" + SCHEMA +
+                conn.executescript("BEGIN IMMEDIATE;" + SCHEMA +
                                    f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
+            raise LibraryError(f"cannot open the library database {self.db_path}: "
+                               f"{exc}") from None
         except sqlite3.DatabaseError as exc:
             raise self.damaged(exc) from None
 
@@ -236,6 +244,17 @@ class Library:
         hint = (f"the last automatic backup is {backup}: copy it to {self.db_path} to restore"
                 if backup else "there is no backup yet; move it away to start afresh")
         return LibraryError(f"the library database {self.db_path} is damaged ({exc}); {hint}")
+
+    def check_integrity(self) -> None:
+        """Refuse a damaged database (SQLite's quick_check: every page, no index scan)."""
+        try:
+            problems = [r[0] for r in self._conn().execute("PRAGMA quick_check(1)")]
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):  # locked, I/O: not damage
+                raise
+            raise self.damaged(exc) from None
+        if problems != ["ok"]:
+            raise self.damaged(Exception(" ".join(problems[0].split())))  # one line
 
     def _auto_backup(self) -> None:
         """Before an import, keep a copy of the library if the newest is a day old."""
@@ -377,6 +396,7 @@ class Library:
         parsed = self._read_all(list(paths), layout, report)
         if not parsed:
             return report
+        self.check_integrity()  # never write into (or back up) a damaged library
         self._auto_backup()
         total = sum(len(recs) for *_, recs in parsed)
         conn = self._conn()

@@ -305,7 +305,10 @@ def main(argv: list[str] | None = None) -> int:
     except (DigestError, LibraryError, UsageError, IndexUnavailable) as exc:
         print(f"paperdeck: error: {exc}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
+        print(f"paperdeck: error: the library database in {data_dir}: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # damage found while reading: name the backup
         print(f"paperdeck: error: {Library(data_dir).damaged(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
