@@ -443,7 +443,7 @@ class Library:
             else:
                 files.append((p, True))
         known = {d for (d,) in self._conn().execute("SELECT sha256 FROM files")}
-        parsed, seen = [], set()
+        parsed, seen, passed_over = [], set(), []
         for path, explicit in files:
             data = _read_bytes(path)
             digest = hashlib.sha256(data).hexdigest()
@@ -452,14 +452,17 @@ class Library:
                 report.skipped_files.append(str(path))
                 continue
             try:
-                text, replaced = sources.decode(data)
                 if layout is None and not explicit:
+                    # found in a directory: a file that is not a digest (a binary, notes)
+                    # is passed over; one that is a digest must then parse
                     try:
-                        sources.detect(text)
+                        sources.detect(sources.decode(data)[0])
                     except DigestError:
+                        passed_over.append(str(path))
                         report.warnings.append(f"{path}: not a digest of a known layout, "
                                                "passed over")
                         continue
+                text, replaced = sources.decode(data)
                 recs = sources.parse(text, layout)
             except DigestError as exc:
                 raise exc.at(str(path)) from None
@@ -468,7 +471,9 @@ class Library:
             seen.add(digest)
             parsed.append((path, digest, recs[0].layout if recs else layout or "?", recs))
         if not parsed and not report.skipped and files:
-            raise DigestError("no digest of a known layout found",
+            shown = ", ".join(passed_over[:3]) + (", ..." if len(passed_over) > 3 else "")
+            raise DigestError(f"no digest of a known layout found ({len(passed_over)} "
+                              f"file(s) passed over: {shown})",
                               str(paths[0]) if len(paths) == 1 else None)
         return parsed
 
