@@ -41,6 +41,11 @@ SCHEMA_VERSION = 1
 BACKUPS_KEPT = 3
 SAMPLES = Path(__file__).parent / "samples"
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# How long a writer waits for another process's hold on the index (seconds) before
+# reporting it; the SQLite busy timeout is as long. Opening waits less: the reader
+# should not hang at start because an import in another shell is indexing.
+INDEX_WAIT = 30.0
+OPEN_INDEX_WAIT = 2.0
 MONTHS = ("January February March April May June July August September October "
           "November December").split()
 
@@ -168,6 +173,7 @@ class Library:
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
         self._index = SearchIndex(self.index_dir)
+        self.index_wait = INDEX_WAIT
 
     # --- opening -------------------------------------------------------------
 
@@ -181,7 +187,7 @@ class Library:
                                f"{exc.strerror}") from None
         lib._migrate()
         try:
-            lib._sync_index(wait=2.0)
+            lib._sync_index(wait=min(OPEN_INDEX_WAIT, lib.index_wait))
         except IndexUnavailable as exc:
             lib.notices.append(str(exc))
         return lib
@@ -287,8 +293,9 @@ class Library:
         return int(row[0]) if row else 0
 
     @contextmanager
-    def _index_writing(self, wait: float = 30.0):
+    def _index_writing(self, wait: float | None = None):
         """One index writer at a time, across threads and processes (a lock file)."""
+        wait = self.index_wait if wait is None else wait
         with self._index_lock:
             fh = open(self.data_dir / "index.lock", "a+")  # noqa: SIM115 (held until exit)
             try:
@@ -307,8 +314,9 @@ class Library:
             finally:
                 fh.close()
 
-    def _sync_index(self, wait: float = 30.0) -> None:
+    def _sync_index(self, wait: float | None = None) -> None:
         """Bring the index up to the library's generation: rebuild or catch up."""
+        wait = self.index_wait if wait is None else wait
         with self._index_writing(wait):
             gen = self._generation()
             state = self._index.state()
@@ -326,7 +334,7 @@ class Library:
                 self.notices.append("search index does not match the library: rebuilt")
                 self._rebuild()
             elif ix_gen < gen:
-                self._catch_up(ix_gen)
+                self._catch_up(ix_gen, wait)
 
     def reindex(self) -> int:
         """Rebuild the whole index from SQLite."""
@@ -344,7 +352,7 @@ class Library:
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
         return n
 
-    def _catch_up(self, since: int) -> None:
+    def _catch_up(self, since: int, wait: float) -> None:
         """Index what changed after generation `since` (the index's own)."""
         conn = self._conn()
         conn.execute("BEGIN")
@@ -355,7 +363,7 @@ class Library:
                 "SELECT key FROM tombstones WHERE gen > ?", (since,))]
         finally:
             conn.execute("COMMIT")
-        self._index.update(docs, deleted, gen)
+        self._index.update(docs, deleted, gen, wait=wait)  # Whoosh's own lock, same patience
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
 
     def _index_docs(self, since: int | None = None) -> Iterator[IndexDoc]:
