@@ -13,9 +13,12 @@ import random
 import shutil
 import sqlite3
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
+
+from index.library import Library
 
 from .durability import (
     cli_env,
@@ -130,6 +133,30 @@ def test_killed_after_commit_is_the_finished_import(point, marked_dir, tmp_path)
     assert sorted(in_extra) == sorted(search_keys(CLI(reference), "source:extra"))
     assert cli.json("show", LONGRAG)[0]["read"] is True
     assert "0 added, 0 merged, 1 skipped" in cli("import", str(digest)).stdout
+
+
+def test_library_is_wal_with_synchronous_full(sample_dir):
+    """What a power cut leaves cannot be simulated here; the settings that decide it
+    can be checked: WAL (in the file itself) and synchronous=FULL (per connection),
+    on every thread's connection."""
+    conn = sqlite3.connect(sample_dir / "library.sqlite3")
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
+    lib = Library.open(sample_dir)
+    try:
+        def settings() -> None:
+            c = lib._conn()  # each thread has its own connection
+            seen.append((c.execute("PRAGMA synchronous").fetchone()[0],
+                         c.execute("PRAGMA busy_timeout").fetchone()[0]))
+
+        seen: list[tuple[int, int]] = []
+        settings()
+        t = threading.Thread(target=settings)
+        t.start()
+        t.join()
+        assert seen == [(2, 30000)] * 2  # 2 = FULL
+    finally:
+        lib.close()
 
 
 # --- 3. the index is a cache -------------------------------------------------------------
