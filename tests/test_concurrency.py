@@ -6,7 +6,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -100,11 +99,10 @@ def test_held_index_lock_is_waited_for(sample_dir, tmp_path):
     """Another process indexing (holding index.lock) for a moment: the import waits for
     it and then brings the index up to date itself, without a warning."""
     holder = hold(HOLD_FLOCK, sample_dir / "index.lock", 1.5)
-    start = time.monotonic()
     proc = CLI(sample_dir)("import", str(weekly_digest(tmp_path / "x.md", new=3)))
-    assert time.monotonic() - start >= 1.0 or holder.poll() is not None
     holder.wait(timeout=30)
-    assert "warning" not in proc.stderr and "3 added" in proc.stdout
+    # without the wait, the open and the import would both report the index as busy
+    assert proc.stderr == "" and "3 added" in proc.stdout
     assert len(search_keys(CLI(sample_dir), '"durable storage"')) == 3
 
 

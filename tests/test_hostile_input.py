@@ -226,8 +226,7 @@ def test_mutated_seeds_into_every_importer(seed, ops):
     records_or_digest_error(_mutate(SEED_BYTES[seed], ops))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.sampled_from([0, 1, 2]), ops=OPS)
 def test_mutated_seed_import_lands_whole_or_not_at_all(_sample_template, tmp_path_factory,
                                                         seed, ops):

