@@ -42,6 +42,11 @@ SCHEMA_VERSION = 1
 BACKUPS_KEPT = 3
 SAMPLES = Path(__file__).parent / "samples"
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# How long a writer waits for another process's hold on the index (seconds) before
+# reporting it; the SQLite busy timeout is as long. Opening waits less: the reader
+# should not hang at start because an import in another shell is indexing.
+INDEX_WAIT = 30.0
+OPEN_INDEX_WAIT = 2.0
 MONTHS = ("January February March April May June July August September October "
           "November December").split()
 
@@ -169,6 +174,7 @@ class Library:
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
         self._index = SearchIndex(self.index_dir)
+        self.index_wait = INDEX_WAIT
 
     # --- opening -------------------------------------------------------------
 
@@ -182,7 +188,7 @@ class Library:
                                f"{exc.strerror}") from None
         lib._migrate()
         try:
-            lib._sync_index(wait=2.0)
+            lib._sync_index(wait=min(OPEN_INDEX_WAIT, lib.index_wait))
         except IndexUnavailable as exc:
             lib.notices.append(str(exc))
         return lib
@@ -196,9 +202,11 @@ class Library:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=FULL")
                 conn.execute("PRAGMA busy_timeout=30000")
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.OperationalError as exc:  # no such directory, no permission
                 raise LibraryError(f"cannot open the library database {self.db_path}: "
                                    f"{exc}") from None
+            except sqlite3.DatabaseError as exc:  # "file is not a database": damaged
+                raise self.damaged(exc) from None
             self._local.conn = conn
             with self._conns_lock:
                 self._conns.append(conn)
@@ -224,10 +232,16 @@ class Library:
                 raise LibraryError(f"{self.db_path} was written by a newer paperdeck "
                                    f"(schema {version}); upgrade paperdeck to open it")
             if version < SCHEMA_VERSION:
-                if version > 0:
+                # Every migration starts from a copy; version 0 with tables is a library
+                # from before versioning, not a new file.
+                has_tables = conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+                if version > 0 or has_tables:
                     self._backup(f"schema-{version}")
-                conn.executescript("BEGIN;" + SCHEMA +
+                conn.executescript("BEGIN IMMEDIATE;" + SCHEMA +
                                    f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
+            raise LibraryError(f"cannot open the library database {self.db_path}: "
+                               f"{exc}") from None
         except sqlite3.DatabaseError as exc:
             raise self.damaged(exc) from None
 
@@ -237,6 +251,17 @@ class Library:
         hint = (f"the last automatic backup is {backup}: copy it to {self.db_path} to restore"
                 if backup else "there is no backup yet; move it away to start afresh")
         return LibraryError(f"the library database {self.db_path} is damaged ({exc}); {hint}")
+
+    def check_integrity(self) -> None:
+        """Refuse a damaged database (SQLite's quick_check: every page, no index scan)."""
+        try:
+            problems = [r[0] for r in self._conn().execute("PRAGMA quick_check(1)")]
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):  # locked, I/O: not damage
+                raise
+            raise self.damaged(exc) from None
+        if problems != ["ok"]:
+            raise self.damaged(Exception(" ".join(problems[0].split())))  # one line
 
     def _auto_backup(self) -> None:
         """Before an import, keep a copy of the library if the newest is a day old."""
@@ -269,8 +294,9 @@ class Library:
         return int(row[0]) if row else 0
 
     @contextmanager
-    def _index_writing(self, wait: float = 30.0):
+    def _index_writing(self, wait: float | None = None):
         """One index writer at a time, across threads and processes (a lock file)."""
+        wait = self.index_wait if wait is None else wait
         with self._index_lock:
             fh = open(self.data_dir / "index.lock", "a+")  # noqa: SIM115 (held until exit)
             try:
@@ -289,8 +315,9 @@ class Library:
             finally:
                 fh.close()
 
-    def _sync_index(self, wait: float = 30.0) -> None:
+    def _sync_index(self, wait: float | None = None) -> None:
         """Bring the index up to the library's generation: rebuild or catch up."""
+        wait = self.index_wait if wait is None else wait
         with self._index_writing(wait):
             gen = self._generation()
             state = self._index.state()
@@ -308,7 +335,7 @@ class Library:
                 self.notices.append("search index does not match the library: rebuilt")
                 self._rebuild()
             elif ix_gen < gen:
-                self._catch_up(ix_gen)
+                self._catch_up(ix_gen, wait)
 
     def reindex(self) -> int:
         """Rebuild the whole index from SQLite."""
@@ -326,7 +353,7 @@ class Library:
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
         return n
 
-    def _catch_up(self, since: int) -> None:
+    def _catch_up(self, since: int, wait: float) -> None:
         """Index what changed after generation `since` (the index's own)."""
         conn = self._conn()
         conn.execute("BEGIN")
@@ -337,7 +364,7 @@ class Library:
                 "SELECT key FROM tombstones WHERE gen > ?", (since,))]
         finally:
             conn.execute("COMMIT")
-        self._index.update(docs, deleted, gen)
+        self._index.update(docs, deleted, gen, wait=wait)  # Whoosh's own lock, same patience
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
 
     def _index_docs(self, since: int | None = None) -> Iterator[IndexDoc]:
@@ -378,6 +405,7 @@ class Library:
         parsed = self._read_all(list(paths), layout, report)
         if not parsed:
             return report
+        self.check_integrity()  # never write into (or back up) a damaged library
         self._auto_backup()
         total = sum(len(recs) for *_, recs in parsed)
         conn = self._conn()
@@ -424,7 +452,7 @@ class Library:
             else:
                 files.append((p, True))
         known = {d for (d,) in self._conn().execute("SELECT sha256 FROM files")}
-        parsed, seen = [], set()
+        parsed, seen, passed_over = [], set(), []
         for path, explicit in files:
             data = _read_bytes(path)
             digest = hashlib.sha256(data).hexdigest()
@@ -433,14 +461,17 @@ class Library:
                 report.skipped_files.append(str(path))
                 continue
             try:
-                text, replaced = sources.decode(data)
                 if layout is None and not explicit:
+                    # found in a directory: a file that is not a digest (a binary, notes)
+                    # is passed over; one that is a digest must then parse
                     try:
-                        sources.detect(text)
+                        sources.detect(sources.decode(data)[0])
                     except DigestError:
+                        passed_over.append(str(path))
                         report.warnings.append(f"{path}: not a digest of a known layout, "
                                                "passed over")
                         continue
+                text, replaced = sources.decode(data)
                 recs = sources.parse(text, layout)
             except DigestError as exc:
                 raise exc.at(str(path)) from None
@@ -449,7 +480,9 @@ class Library:
             seen.add(digest)
             parsed.append((path, digest, recs[0].layout if recs else layout or "?", recs))
         if not parsed and not report.skipped and files:
-            raise DigestError("no digest of a known layout found",
+            shown = ", ".join(passed_over[:3]) + (", ..." if len(passed_over) > 3 else "")
+            raise DigestError(f"no digest of a known layout found ({len(passed_over)} "
+                              f"file(s) passed over: {shown})",
                               str(paths[0]) if len(paths) == 1 else None)
         return parsed
 

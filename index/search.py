@@ -8,6 +8,7 @@ SQLite on open and rebuilds or catches up. Reading status never lives here.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -197,6 +198,8 @@ class SearchIndex:
                                                   "generation": generation}))
         old = self.dir.with_name(self.dir.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
+        if old.exists():  # an old index we may not delete (its permissions): park it aside
+            old = self.dir.with_name(f"{self.dir.name}.old-{os.getpid()}-{time.time_ns()}")
         if self.dir.exists():
             self.dir.rename(old)
         tmp.rename(self.dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -22,6 +23,7 @@ from index.views import ImportReport, ListRow, NavNode, Scope, SearchResult
 
 from .clipboard import markdown_link, paper_link, system_copy
 from .commands import GoToProvider
+from .crashlog import crash_line, write_crash_log
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen, Section
 from .widgets.abstract_view import AbstractView
@@ -781,7 +783,29 @@ class PaperdeckApp(App):
                             self.action_cycle_sort)
         yield SystemCommand("Help", "Every key (?)", self.action_help)
 
+    # --- unexpected errors ------------------------------------------------------------
 
-def run_reader(library: Library) -> None:
-    """Run the reader on an opened library (the CLI's entry point)."""
-    PaperdeckApp(library).run()
+    crash: Exception | None = None
+    crash_log: Path | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Issue 5: the traceback goes to <data>/paperdeck.log instead of over the
+        # terminal; run_reader prints one line naming the log once the app has closed.
+        # Marks are committed before they are shown, so nothing is lost by stopping.
+        if self.crash is None:
+            self.crash = error
+            self.crash_log = write_crash_log(self.library.data_dir, error, "(reader)")
+        super()._handle_exception(error)
+        if self.crash_log is not None:
+            self._exit_renderables.clear()  # Textual's traceback, now in the log
+
+
+def run_reader(library: Library, **run_options) -> int:
+    """Run the reader on an opened library (the CLI's entry point); the exit status."""
+    app = PaperdeckApp(library)
+    app.run(**run_options)
+    if app.crash is not None:
+        print(crash_line("the reader stopped on an unexpected error", app.crash,
+                         app.crash_log), file=sys.stderr)
+        return 2
+    return 0

@@ -9,7 +9,6 @@ import os
 import sqlite3
 import sys
 import time
-import traceback
 from pathlib import Path
 
 from index import sources
@@ -17,8 +16,7 @@ from index.library import Library, LibraryError, default_data_dir
 from index.model import DigestError, Paper, category_code, category_name
 from index.search import IndexUnavailable
 from index.views import ListRow, Scope
-
-LOG_NAME = "paperdeck.log"
+from reader.crashlog import crash_line, write_crash_log
 
 
 class UsageError(Exception):
@@ -268,25 +266,11 @@ def cmd_reader(lib: Library, args) -> int:
         print("run paperdeck in a terminal to read; paperdeck --help lists the commands")
         return 0
     from reader.app import run_reader
-    run_reader(lib)
-    return 0
+    return run_reader(lib)
 
 
 COMMANDS = {"import": cmd_import, "search": cmd_search, "list": cmd_list, "show": cmd_show,
             "mark": cmd_mark, "stats": cmd_stats, "reindex": cmd_reindex, None: cmd_reader}
-
-
-def _log_crash(data_dir: Path) -> Path | None:
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        log = data_dir / LOG_NAME
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} "
-                     f"paperdeck {' '.join(sys.argv[1:])}\n")
-            fh.write(traceback.format_exc())
-        return log
-    except OSError:
-        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -305,7 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     except (DigestError, LibraryError, UsageError, IndexUnavailable) as exc:
         print(f"paperdeck: error: {exc}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
+        print(f"paperdeck: error: the library database in {data_dir}: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # damage found while reading: name the backup
         print(f"paperdeck: error: {Library(data_dir).damaged(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -316,9 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # the user gets one line; the log gets the traceback
-        log = _log_crash(data_dir)
-        where = f"; details in {log}" if log else ""
-        print(f"paperdeck: unexpected error: {type(exc).__name__}: {exc}{where}",
+        print(crash_line("unexpected error", exc, write_crash_log(data_dir, exc)),
               file=sys.stderr)
         return 2
     finally:

@@ -21,6 +21,13 @@ LAYOUTS: dict[str, ModuleType] = {
 
 THRESHOLD = 0.5  # a sniff score must exceed this for its layout to be chosen
 BINARY_PROBE = 8192  # NUL bytes in the first 8 KiB mean a binary file
+
+# The longest fields a record may have (issue 5: decided limits, refused with the
+# line). arXiv caps abstracts at 1,920 characters and titles are far shorter;
+# anything this long is a misread file (a whole page taken for one cell), not a paper.
+MAX_TITLE_CHARS = 2_000
+MAX_ABSTRACT_CHARS = 100_000
+MAX_AUTHORS = 10_000  # collaboration papers list a few thousand
 _ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape leaves them
 
 
@@ -34,6 +41,8 @@ def _known() -> str:
 
 def detect(text: str) -> str:
     """The layout whose sniff scores highest above THRESHOLD, judged by content only."""
+    if not text.strip():
+        raise DigestError("empty file: no paper records")
     best, best_score = None, THRESHOLD
     for name, module in LAYOUTS.items():
         score = module.sniff(text)
@@ -51,10 +60,26 @@ def parse(text: str, layout: str | None = None) -> list[Record]:
     module = LAYOUTS.get(layout.strip().lower().replace("_", "-"))
     if module is None:
         raise DigestError(f"unknown layout {layout!r}; known layouts: {_known()}")
+    if not text.strip():
+        raise DigestError("empty file: no paper records")
     records = module.parse(text)
     if not records:
         raise DigestError(f"no paper records found (read as {module.NAME})")
+    for rec in records:
+        _check_limits(rec)
     return records
+
+
+def _check_limits(rec: Record) -> None:
+    for what, size, limit in (("title", len(rec.title or ""), MAX_TITLE_CHARS),
+                              ("abstract", len(rec.abstract), MAX_ABSTRACT_CHARS)):
+        if size > limit:
+            raise DigestError(f"{what} of {size:,} characters; the longest paperdeck accepts "
+                              f"is {limit:,} (is the file read with the right layout?)",
+                              line=rec.line)
+    if len(rec.authors) > MAX_AUTHORS:
+        raise DigestError(f"{len(rec.authors):,} authors; at most {MAX_AUTHORS:,} are "
+                          "accepted", line=rec.line)
 
 
 def decode(data: bytes) -> tuple[str, int]:
