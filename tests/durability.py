@@ -17,6 +17,15 @@ DB = "library.sqlite3"
 PR_CAPBSET_DROP = 24  # prctl option (linux/prctl.h)
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2  # linux/capability.h
 
+HOLD_WRITE = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")  # what a long import in another shell holds
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
 # Columns that differ between two runs of the same import (when, which generation).
 VOLATILE = {"files": {"imported_at"}, "papers": {"gen"}}
 

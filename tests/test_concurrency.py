@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
+from index import library as library_module
+from index.library import Library, LibraryError
 from index.search import IndexUnavailable
 
-from .durability import cli_env, paper_count
+from .durability import HOLD_WRITE, cli_env, paper_count
 from .helpers import CLI, _command
 from .test_robustness import LONGRAG, SEED_PAPERS, search_keys, weekly_digest
 
@@ -132,3 +133,27 @@ def test_index_lock_held_too_long_is_reported_and_caught_up_later(which, sample_
     cli = CLI(sample_dir)
     assert len(search_keys(cli, '"durable storage"')) == 3
     assert search_keys(cli, "LongRAG") == [LONGRAG]
+
+
+def test_a_mark_blocked_past_the_busy_timeout_is_refused_clearly(sample_dir, monkeypatch):
+    """A write lock held longer than the busy timeout (shortened here from 30 s): the
+    mark is refused with a clear LibraryError, nothing half-done; it lands afterwards."""
+    monkeypatch.setattr(library_module, "BUSY_TIMEOUT", 0.3)
+    holder = hold(HOLD_WRITE, sample_dir / "library.sqlite3", 60)
+    lib = Library.open(sample_dir)
+    try:
+        with pytest.raises(LibraryError, match="busy: another paperdeck process"):
+            lib.set_starred(LONGRAG, True)
+        with pytest.raises(LibraryError, match="the mark was not made"):
+            lib.mark_read([LONGRAG])
+        holder.kill()
+        holder.wait()
+        assert not lib.paper(LONGRAG).starred
+        lib.set_starred(LONGRAG, True)  # the same connection works again
+        lib.mark_read([LONGRAG])
+    finally:
+        holder.kill()
+        holder.wait()
+        lib.close()
+    [paper] = CLI(sample_dir).json("show", LONGRAG)
+    assert paper["starred"] and paper["read"]
