@@ -86,6 +86,18 @@ def test_import_killed_leaves_before_or_after(point, papers, tmp_path, _sample_t
     assert cli.json("stats")["indexed"] == SEED_PAPERS
 
 
+def test_reindex_killed_while_swapping_the_index_in(cli):
+    """`reindex` builds beside the old index and swaps: killed between the two
+    renames there is no index at all, which the next command rebuilds."""
+    kill9(start_paused(cli.data_dir, "index-swap", "reindex"))
+    assert not (cli.data_dir / "index").exists()
+    proc = cli("search", "LongRAG")
+    assert LONGRAG in proc.stdout and "rebuilt" in proc.stderr
+    assert cli.json("stats")["indexed"] == SEED_PAPERS
+    assert cli("reindex").stdout == f"indexed {SEED_PAPERS} papers\n"
+    assert not any(p.name.startswith("index.") and p.is_dir() for p in cli.data_dir.iterdir())
+
+
 @pytest.fixture
 def marked_dir(sample_dir) -> Path:
     """The sample library with marks: a kill must not lose them either."""
