@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import threading
@@ -123,6 +124,17 @@ def test_killed_reimport_keeps_the_library_exactly_as_before(point, marked_dir, 
     assert search_keys(cli, "durable storage") == []
     assert cli("import", str(digest)).stdout.startswith("6 added, 1 merged")
     assert len(search_keys(cli, "durable storage")) == 6
+
+
+def test_ctrl_c_mid_import_rolls_back_and_says_so(marked_dir, tmp_path):
+    digest = weekly_digest(tmp_path / "extra.md", new=6)
+    before = db_dump(marked_dir)
+    proc = start_paused(marked_dir, "mid-import", "import", str(digest))
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"interrupted; nothing was changed" in err and b"Traceback" not in err
+    assert db_dump(marked_dir) == before
 
 
 @pytest.mark.parametrize("point", ["after-commit", "mid-index"])
