@@ -14,9 +14,16 @@ from index import library as library_module
 from index.library import Library, LibraryError
 from index.search import IndexUnavailable
 
-from .durability import HOLD_WRITE, cli_env, paper_count
+from .durability import (
+    HOLD_WRITE,
+    LONGRAG,
+    SEED_PAPERS,
+    cli_env,
+    paper_count,
+    search_keys,
+    weekly_digest,
+)
 from .helpers import CLI, _command
-from .test_robustness import LONGRAG, SEED_PAPERS, search_keys, weekly_digest
 
 MARKERS = 4
 PER_MARKER = 5

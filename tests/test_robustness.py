@@ -22,40 +22,18 @@ import pytest
 from index.library import Library
 
 from .durability import (
+    LONGRAG,
+    SEED_PAPERS,
     cli_env,
     db_dump,
     kill9,
     paper_count,
     run_cli_restricted,
+    search_keys,
     start_paused,
+    weekly_digest,
 )
 from .helpers import CLI, ROOT, SEEDS, _command
-
-LONGRAG = "2406.15319"
-SEED_PAPERS = 632
-
-
-def weekly_digest(path: Path, new: int, known: tuple[str, ...] = (LONGRAG,),
-                  week: str = "2025-01-05", start: int = 1) -> Path:
-    """A weekly-picks table: `new` papers nobody has seen, then the `known` arXiv ids."""
-    rows = ["| Week | title | category | abstract | Paper-Link |",
-            "|:--|:--|:--|:--|:--|"]
-    for i in range(start, start + new):
-        rows.append(f"| {week} | Synthetic robustness study number {i} | Machine Learning | "
-                    f"We study durable storage of reading lists, case {i}, under crashes. | "
-                    f"[arxiv](https://arxiv.org/pdf/2501.{i:05d}) |")
-    for aid in known:
-        rows.append(f"| {week} | A second listing of {aid} | Computation and Language | "
-                    f"Listed again in a later week, with its own abstract text {aid}. | "
-                    f"[arxiv](https://arxiv.org/pdf/{aid}) |")
-    path.write_text("\n".join(rows) + "\n")
-    return path
-
-
-def search_keys(cli: CLI, query: str) -> list[str]:
-    proc = cli("search", query, "--json", "--limit", "0")
-    return [p["key"] for p in json.loads(proc.stdout)]
-
 
 # --- 1. all or nothing: an import killed with SIGKILL ---------------------------------
 
