@@ -9,6 +9,7 @@ tests/reader/test_reader_robustness.py (the reader killed after `s`, a reader cr
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import signal
@@ -270,6 +271,34 @@ def test_damaged_database_is_refused_naming_the_last_backup(where, cli, tmp_path
     # the backup named is a whole, readable library
     conn = sqlite3.connect(backup)
     assert conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0] == SEED_PAPERS
+    conn.close()
+
+
+def test_daily_backups_before_imports_keep_the_three_newest(sample_dir, tmp_path):
+    """One automatic backup a day, taken before an import writes; days are simulated
+    by back-dating the backups already there."""
+    lib = Library.open(sample_dir)
+    backups = sample_dir / "backups"
+    try:
+        lib.import_files([weekly_digest(tmp_path / "day0.md", new=1, known=())])
+        assert len(list(backups.glob("*-auto.sqlite3"))) == 1
+        lib.import_files([weekly_digest(tmp_path / "day0b.md", new=1, known=(), start=9)])
+        assert len(list(backups.glob("*-auto.sqlite3"))) == 1  # the same day: no second
+        for day in range(1, 5):
+            for i, b in enumerate(sorted(backups.glob("*-auto.sqlite3"))):
+                old = backups / f"library-2020010{day}-00000{i}-auto.sqlite3"
+                b.rename(old)
+                os.utime(old, (0, 86400 * (day * 10 + i)))  # long ago, in order
+            lib.import_files([weekly_digest(tmp_path / f"day{day}.md", new=1, known=(),
+                                            start=day * 10)])
+    finally:
+        lib.close()
+    kept = sorted(backups.glob("*-auto.sqlite3"))
+    assert len(kept) == 3
+    # the newest holds everything but the last import (6 imports of one paper each):
+    # a whole library, as it was before that import wrote
+    conn = sqlite3.connect(kept[-1])
+    assert conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0] == SEED_PAPERS + 5
     conn.close()
 
 
