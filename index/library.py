@@ -46,6 +46,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # reporting it; the SQLite busy timeout is as long. Opening waits less: the reader
 # should not hang at start because an import in another shell is indexing.
 INDEX_WAIT = 30.0
+BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write (SQLite)
 OPEN_INDEX_WAIT = 2.0
 MONTHS = ("January February March April May June July August September October "
           "November December").split()
@@ -197,11 +198,11 @@ class Library:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None,
-                                       check_same_thread=False)
+                conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT,
+                                       isolation_level=None, check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=FULL")
-                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             except sqlite3.OperationalError as exc:  # no such directory, no permission
                 raise LibraryError(f"cannot open the library database {self.db_path}: "
                                    f"{exc}") from None
@@ -706,7 +707,7 @@ class Library:
     def mark_read(self, keys: Iterable[str], read: bool = True) -> int:
         keys = list(keys)
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_mark(conn)
         try:
             changed = 0
             for i in range(0, len(keys), 500):
@@ -720,6 +721,19 @@ class Library:
             raise
         return changed
 
+    def _begin_mark(self, conn: sqlite3.Connection) -> None:
+        """Take the write lock for a mark, or say clearly why not (nothing is changed)."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            # An import in another shell holds the write lock for its whole run (all
+            # or nothing): a very large one outlasts the busy timeout.
+            raise LibraryError(f"the library is busy: another paperdeck process (an "
+                               f"import?) has been writing for {BUSY_TIMEOUT:.0f} s; "
+                               "the mark was not made, try again") from None
+
     def mark_scope_read(self, scope: Scope, query: str | None = None) -> int:
         """Mark every paper of a list read (the `A` key), in one transaction."""
         rows = self.search(query, scope).rows if query else self.rows(scope)
@@ -730,7 +744,7 @@ class Library:
 
     def set_starred_many(self, keys: Iterable[str], starred: bool) -> int:
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_mark(conn)
         try:
             changed = sum(conn.execute(
                 "UPDATE papers SET starred = ? WHERE key = ? AND starred != ?",

@@ -202,6 +202,7 @@ class SearchIndex:
             old = self.dir.with_name(f"{self.dir.name}.old-{os.getpid()}-{time.time_ns()}")
         if self.dir.exists():
             self.dir.rename(old)
+        checkpoint("index-swap")  # no index at all for a moment: the next open rebuilds
         tmp.rename(self.dir)
         shutil.rmtree(old, ignore_errors=True)
         return n

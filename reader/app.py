@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
 import styles
-from index.library import Library
+from index.library import Library, LibraryError
 from index.model import Paper
 from index.views import ImportReport, ListRow, NavNode, Scope, SearchResult
 
@@ -560,10 +560,15 @@ class PaperdeckApp(App):
             self.notify("No paper selected.", severity="warning", timeout=2)
         return row
 
-    def _mark(self, row: ListRow, read: bool) -> None:
-        self.library.mark_read([row.key], read)  # committed before the screen shows it
+    def _mark(self, row: ListRow, read: bool) -> bool:
+        try:
+            self.library.mark_read([row.key], read)  # committed before the screen shows it
+        except LibraryError as exc:  # busy (a long import elsewhere): nothing was changed
+            self.notify(str(exc), severity="error", timeout=8)
+            return False
         self.papers.update_row(row.key, read=read)
         self._after_mark(1 if read != row.read else 0, read)
+        return True
 
     def _after_mark(self, changed: int, read: bool) -> None:
         if changed and not self.searching:
@@ -581,8 +586,8 @@ class PaperdeckApp(App):
         row = self._current()
         if row is None:
             return
-        if not row.read:
-            self._mark(row, True)
+        if not row.read and not self._mark(row, True):
+            return
         nxt = self.papers.next_unread(self.papers.cursor)
         if nxt is None:
             self.notify("No more unread papers in this list.", timeout=3)
@@ -594,7 +599,11 @@ class PaperdeckApp(App):
         if row is None:
             return
         starred = not row.starred
-        self.library.set_starred(row.key, starred)
+        try:
+            self.library.set_starred(row.key, starred)
+        except LibraryError as exc:  # busy (a long import elsewhere): nothing was changed
+            self.notify(str(exc), severity="error", timeout=8)
+            return
         self.papers.update_row(row.key, starred=starred)
         self._reload_abstract()
         self.refresh_counts()

@@ -4,6 +4,7 @@ processes, a process to which file permissions apply even under root."""
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import select
 import sqlite3
@@ -11,11 +12,20 @@ import subprocess
 import time
 from pathlib import Path
 
-from .helpers import ROOT, _command
+from .helpers import CLI, ROOT, _command
 
 DB = "library.sqlite3"
 PR_CAPBSET_DROP = 24  # prctl option (linux/prctl.h)
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2  # linux/capability.h
+
+HOLD_WRITE = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")  # what a long import in another shell holds
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
 
 # Columns that differ between two runs of the same import (when, which generation).
 VOLATILE = {"files": {"imported_at"}, "papers": {"gen"}}
@@ -108,3 +118,29 @@ def run_cli_restricted(data_dir: Path, *args: str) -> subprocess.CompletedProces
     return subprocess.run([*_command(), "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True, env=cli_env(),
                           preexec_fn=without_file_permissions_override, timeout=120)
+
+
+LONGRAG = "2406.15319"
+SEED_PAPERS = 632
+
+
+def weekly_digest(path: Path, new: int, known: tuple[str, ...] = (LONGRAG,),
+                  week: str = "2025-01-05", start: int = 1) -> Path:
+    """A weekly-picks table: `new` papers nobody has seen, then the `known` arXiv ids."""
+    rows = ["| Week | title | category | abstract | Paper-Link |",
+            "|:--|:--|:--|:--|:--|"]
+    for i in range(start, start + new):
+        rows.append(f"| {week} | Synthetic robustness study number {i} | Machine Learning | "
+                    f"We study durable storage of reading lists, case {i}, under crashes. | "
+                    f"[arxiv](https://arxiv.org/pdf/2501.{i:05d}) |")
+    for aid in known:
+        rows.append(f"| {week} | A second listing of {aid} | Computation and Language | "
+                    f"Listed again in a later week, with its own abstract text {aid}. | "
+                    f"[arxiv](https://arxiv.org/pdf/{aid}) |")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def search_keys(cli: CLI, query: str) -> list[str]:
+    proc = cli("search", query, "--json", "--limit", "0")
+    return [p["key"] for p in json.loads(proc.stdout)]

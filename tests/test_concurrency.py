@@ -10,15 +10,24 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
+from index import library as library_module
+from index.library import Library, LibraryError
 from index.search import IndexUnavailable
 
-from .durability import cli_env, paper_count
+from .durability import (
+    HOLD_WRITE,
+    LONGRAG,
+    SEED_PAPERS,
+    cli_env,
+    paper_count,
+    search_keys,
+    weekly_digest,
+)
 from .helpers import CLI, _command
-from .test_robustness import LONGRAG, SEED_PAPERS, search_keys, weekly_digest
 
 MARKERS = 4
-PER_MARKER = 6
+PER_MARKER = 5
+BIG = 800  # papers in the concurrent import: enough for it to outlast several marks
 
 
 def test_markers_importer_and_an_open_library_at_once(sample_dir, tmp_path):
@@ -28,7 +37,7 @@ def test_markers_importer_and_an_open_library_at_once(sample_dir, tmp_path):
     keys = [p["key"] for p in cli.json("list")]
     cli_keys = [keys[i * PER_MARKER:(i + 1) * PER_MARKER] for i in range(MARKERS)]
     lib_keys = keys[MARKERS * PER_MARKER: MARKERS * PER_MARKER + 40]
-    digest = weekly_digest(tmp_path / "big.md", new=1500, known=(), start=1)
+    digest = weekly_digest(tmp_path / "big.md", new=BIG, known=(), start=1)
 
     failures: list[str] = []
 
@@ -65,9 +74,9 @@ def test_markers_importer_and_an_open_library_at_once(sample_dir, tmp_path):
     for mine in [*cli_keys, lib_keys]:
         for i, key in enumerate(mine):
             assert papers[key]["starred" if i % 2 else "read"], key
-    assert paper_count(sample_dir) == SEED_PAPERS + 1500
-    assert cli.json("stats")["indexed"] == SEED_PAPERS + 1500
-    assert len(search_keys(cli, '"durable storage"')) == 1500
+    assert paper_count(sample_dir) == SEED_PAPERS + BIG
+    assert cli.json("stats")["indexed"] == SEED_PAPERS + BIG
+    assert len(search_keys(cli, '"durable storage"')) == BIG
 
 
 HOLD_FLOCK = """
@@ -132,3 +141,27 @@ def test_index_lock_held_too_long_is_reported_and_caught_up_later(which, sample_
     cli = CLI(sample_dir)
     assert len(search_keys(cli, '"durable storage"')) == 3
     assert search_keys(cli, "LongRAG") == [LONGRAG]
+
+
+def test_a_mark_blocked_past_the_busy_timeout_is_refused_clearly(sample_dir, monkeypatch):
+    """A write lock held longer than the busy timeout (shortened here from 30 s): the
+    mark is refused with a clear LibraryError, nothing half-done; it lands afterwards."""
+    monkeypatch.setattr(library_module, "BUSY_TIMEOUT", 0.3)
+    holder = hold(HOLD_WRITE, sample_dir / "library.sqlite3", 60)
+    lib = Library.open(sample_dir)
+    try:
+        with pytest.raises(LibraryError, match="busy: another paperdeck process"):
+            lib.set_starred(LONGRAG, True)
+        with pytest.raises(LibraryError, match="the mark was not made"):
+            lib.mark_read([LONGRAG])
+        holder.kill()
+        holder.wait()
+        assert not lib.paper(LONGRAG).starred
+        lib.set_starred(LONGRAG, True)  # the same connection works again
+        lib.mark_read([LONGRAG])
+    finally:
+        holder.kill()
+        holder.wait()
+        lib.close()
+    [paper] = CLI(sample_dir).json("show", LONGRAG)
+    assert paper["starred"] and paper["read"]

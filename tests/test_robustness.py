@@ -9,8 +9,10 @@ tests/reader/test_reader_robustness.py (the reader killed after `s`, a reader cr
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import threading
@@ -21,40 +23,18 @@ import pytest
 from index.library import Library
 
 from .durability import (
+    LONGRAG,
+    SEED_PAPERS,
     cli_env,
     db_dump,
     kill9,
     paper_count,
     run_cli_restricted,
+    search_keys,
     start_paused,
+    weekly_digest,
 )
 from .helpers import CLI, ROOT, SEEDS, _command
-
-LONGRAG = "2406.15319"
-SEED_PAPERS = 632
-
-
-def weekly_digest(path: Path, new: int, known: tuple[str, ...] = (LONGRAG,),
-                  week: str = "2025-01-05", start: int = 1) -> Path:
-    """A weekly-picks table: `new` papers nobody has seen, then the `known` arXiv ids."""
-    rows = ["| Week | title | category | abstract | Paper-Link |",
-            "|:--|:--|:--|:--|:--|"]
-    for i in range(start, start + new):
-        rows.append(f"| {week} | Synthetic robustness study number {i} | Machine Learning | "
-                    f"We study durable storage of reading lists, case {i}, under crashes. | "
-                    f"[arxiv](https://arxiv.org/pdf/2501.{i:05d}) |")
-    for aid in known:
-        rows.append(f"| {week} | A second listing of {aid} | Computation and Language | "
-                    f"Listed again in a later week, with its own abstract text {aid}. | "
-                    f"[arxiv](https://arxiv.org/pdf/{aid}) |")
-    path.write_text("\n".join(rows) + "\n")
-    return path
-
-
-def search_keys(cli: CLI, query: str) -> list[str]:
-    proc = cli("search", query, "--json", "--limit", "0")
-    return [p["key"] for p in json.loads(proc.stdout)]
-
 
 # --- 1. all or nothing: an import killed with SIGKILL ---------------------------------
 
@@ -86,6 +66,18 @@ def test_import_killed_leaves_before_or_after(point, papers, tmp_path, _sample_t
     assert cli.json("stats")["indexed"] == SEED_PAPERS
 
 
+def test_reindex_killed_while_swapping_the_index_in(cli):
+    """`reindex` builds beside the old index and swaps: killed between the two
+    renames there is no index at all, which the next command rebuilds."""
+    kill9(start_paused(cli.data_dir, "index-swap", "reindex"))
+    assert not (cli.data_dir / "index").exists()
+    proc = cli("search", "LongRAG")
+    assert LONGRAG in proc.stdout and "rebuilt" in proc.stderr
+    assert cli.json("stats")["indexed"] == SEED_PAPERS
+    # the half-swapped directories are gone
+    assert not any(p.name.startswith("index.") and p.is_dir() for p in cli.data_dir.iterdir())
+
+
 @pytest.fixture
 def marked_dir(sample_dir) -> Path:
     """The sample library with marks: a kill must not lose them either."""
@@ -111,6 +103,17 @@ def test_killed_reimport_keeps_the_library_exactly_as_before(point, marked_dir, 
     assert search_keys(cli, "durable storage") == []
     assert cli("import", str(digest)).stdout.startswith("6 added, 1 merged")
     assert len(search_keys(cli, "durable storage")) == 6
+
+
+def test_ctrl_c_mid_import_rolls_back_and_says_so(marked_dir, tmp_path):
+    digest = weekly_digest(tmp_path / "extra.md", new=6)
+    before = db_dump(marked_dir)
+    proc = start_paused(marked_dir, "mid-import", "import", str(digest))
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"interrupted; nothing was changed" in err and b"Traceback" not in err
+    assert db_dump(marked_dir) == before
 
 
 @pytest.mark.parametrize("point", ["after-commit", "mid-index"])
@@ -185,13 +188,8 @@ def _older_schema(index: Path) -> None:
     state.write_text(json.dumps({**data, "schema": data["schema"] - 1}))
 
 
-def _garbage_state(index: Path) -> None:
-    (index / "paperdeck-index.json").write_text("{not json")
-
-
 DAMAGE = {"deleted": lambda ix: shutil.rmtree(ix), "truncated": _truncate_segments,
-          "garbled": _garble_all, "no-toc": _drop_toc, "older-schema": _older_schema,
-          "garbage-state": _garbage_state}
+          "garbled": _garble_all, "no-toc": _drop_toc, "older-schema": _older_schema}
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
@@ -273,6 +271,34 @@ def test_damaged_database_is_refused_naming_the_last_backup(where, cli, tmp_path
     # the backup named is a whole, readable library
     conn = sqlite3.connect(backup)
     assert conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0] == SEED_PAPERS
+    conn.close()
+
+
+def test_daily_backups_before_imports_keep_the_three_newest(sample_dir, tmp_path):
+    """One automatic backup a day, taken before an import writes; days are simulated
+    by back-dating the backups already there."""
+    lib = Library.open(sample_dir)
+    backups = sample_dir / "backups"
+    try:
+        lib.import_files([weekly_digest(tmp_path / "day0.md", new=1, known=())])
+        assert len(list(backups.glob("*-auto.sqlite3"))) == 1
+        lib.import_files([weekly_digest(tmp_path / "day0b.md", new=1, known=(), start=9)])
+        assert len(list(backups.glob("*-auto.sqlite3"))) == 1  # the same day: no second
+        for day in range(1, 5):
+            for i, b in enumerate(sorted(backups.glob("*-auto.sqlite3"))):
+                old = backups / f"library-2020010{day}-00000{i}-auto.sqlite3"
+                b.rename(old)
+                os.utime(old, (0, 86400 * (day * 10 + i)))  # long ago, in order
+            lib.import_files([weekly_digest(tmp_path / f"day{day}.md", new=1, known=(),
+                                            start=day * 10)])
+    finally:
+        lib.close()
+    kept = sorted(backups.glob("*-auto.sqlite3"))
+    assert len(kept) == 3
+    # the newest holds everything but the last import (6 imports of one paper each):
+    # a whole library, as it was before that import wrote
+    conn = sqlite3.connect(kept[-1])
+    assert conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0] == SEED_PAPERS + 5
     conn.close()
 
 

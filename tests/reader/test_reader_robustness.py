@@ -15,15 +15,17 @@ import sys
 
 import pytest
 
+from index import library as library_module
 from index.library import Library
 from index.views import Scope
 
-from ..durability import cli_env
+from ..durability import HOLD_WRITE, cli_env
 from ..helpers import CLI
 from .util import make_app, settle
 
 READER = """
 import os, signal, sys
+from index import library as library_module
 from index.library import Library
 from reader.app import run_reader
 
@@ -113,3 +115,33 @@ async def test_reader_crash_in_pilot_is_logged(library: Library):
     assert app.crash_log == library.data_dir / "paperdeck.log"
     assert "ZeroDivisionError: planted in a pilot test" in app.crash_log.read_text()
     assert not app._exit_renderables  # no traceback printed over the terminal
+
+
+async def test_a_mark_while_the_library_is_busy_is_refused_on_screen(sample_dir, monkeypatch):
+    """Another process holding the write lock past the busy timeout (a huge import):
+    `s` says so and changes nothing on screen; the reader keeps running."""
+    monkeypatch.setattr(library_module, "BUSY_TIMEOUT", 0.3)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE,
+                               str(sample_dir / "library.sqlite3"), "60"],
+                              stdout=subprocess.PIPE, text=True, env=cli_env())
+    assert holder.stdout.readline().strip() == "held"
+    lib = Library.open(sample_dir)
+    try:
+        app = make_app(lib)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            key = app.papers.current.key
+            await pilot.press("s")
+            await pilot.pause()
+            assert not app.papers.current.starred and not lib.paper(key).starred
+            assert any("library is busy" in str(n.message) for n in app._notifications)
+            holder.kill()
+            holder.wait()
+            await pilot.press("s")
+            await pilot.pause()
+            assert app.papers.current.starred and lib.paper(key).starred
+        assert app.crash is None
+    finally:
+        holder.kill()
+        holder.wait()
+        lib.close()
