@@ -13,6 +13,7 @@ import os
 import sqlite3
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -609,6 +610,66 @@ class Library:
         order = _ORDER.get(sort, _ORDER["newest"])
         return [_row(r) for r in self._conn().execute(
             f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} ORDER BY {order}", args)]
+
+    # A long list is read in two steps, so that nobody holds 100,000 ListRows: the
+    # ordered paper ids (8 bytes each in an array), then the rows of a window by id.
+    # The ids are a snapshot: a paper marked read stays where it was in "Unread", as
+    # it does with rows(); only its row is fetched again.
+
+    def row_ids(self, scope: Scope = ALL, sort: str = "newest", status: Iterable[str] = (),
+                also: Iterable[Scope] = ()) -> array:
+        """The ids of the papers of a scope, in list order (see rows())."""
+        where, args = _scope_sql(scope)
+        for extra in also:
+            w, a = _scope_sql(extra)
+            where, args = f"{where} AND {w}", args + a
+        for flag in status:
+            where += " AND " + _STATUS_SQL[flag]
+        order = _ORDER.get(sort, _ORDER["newest"])
+        ids = array("q")
+        cur = self._conn().execute(f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}",
+                                   args)
+        while True:
+            chunk = cur.fetchmany(5000)
+            if not chunk:
+                return ids
+            ids.extend(r[0] for r in chunk)
+
+    def rows_by_id(self, ids: Iterable[int]) -> list[ListRow | None]:
+        """The list rows of papers by id, in the order given (None for a paper gone)."""
+        ids = list(ids)
+        found: dict[int, ListRow] = {}
+        conn = self._conn()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in conn.execute(f"SELECT p.id, {ROW_COLUMNS} FROM papers p WHERE p.id IN "
+                                  f"({','.join('?' * len(chunk))})", chunk):
+                found[r[0]] = _row(r[1:])
+        return [found.get(i) for i in ids]
+
+    def paper_id(self, key: str) -> int | None:
+        row = self._conn().execute("SELECT id FROM papers WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def first_unread_id(self, scope: Scope = ALL, sort: str = "newest") -> int | None:
+        """The id of the first unread paper of a list (see rows()), if any."""
+        where, args = _scope_sql(scope)
+        order = _ORDER.get(sort, _ORDER["newest"])
+        row = self._conn().execute(f"SELECT p.id FROM papers p WHERE {where} AND p.read = 0 "
+                                   f"ORDER BY {order} LIMIT 1", args).fetchone()
+        return row[0] if row else None
+
+    def unread_keys_of_ids(self, ids: Iterable[int]) -> list[str]:
+        """The keys of those of these papers that are unread (in no particular order)."""
+        ids = list(ids)
+        out: list[str] = []
+        conn = self._conn()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.extend(r[0] for r in conn.execute(
+                f"SELECT key FROM papers WHERE read = 0 AND id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return out
 
     def search(self, query: str, scope: Scope | None = None, sort: str = "relevance",
                limit: int | None = None) -> SearchResult:
