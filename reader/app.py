@@ -22,13 +22,13 @@ from index.views import ImportReport, ListRow, NavNode, Scope, SearchResult
 
 from .clipboard import markdown_link, paper_link, system_copy
 from .commands import GoToProvider
-from .rows import PAGE, LibrarySource, RowSource
+from .rows import PAGE, LibrarySource, ListSource, RowSource, SearchSource, search_pages
 from .screens.ask_path import AskPathScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen, Section
 from .widgets.abstract_view import AbstractView
 from .widgets.nav_tree import NavTree
-from .widgets.paper_list import PaperList, build_index
+from .widgets.paper_list import PaperList
 from .widgets.search_box import SearchBox
 
 SEARCH_DEBOUNCE = 0.15
@@ -449,7 +449,7 @@ class PaperdeckApp(App):
             elif result.total == 0:
                 self.header.update(f"No match for {result.query} in {where}")
             else:
-                shown = len(result.rows)
+                shown = self.papers.total
                 more = f" (first {shown:,})" if shown < result.total else ""
                 if narrow:
                     self.header.update(f"{_plural(result.total, 'match')}{more} · "
@@ -646,16 +646,24 @@ class PaperdeckApp(App):
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str, scope: Scope, sort: str, token: int) -> None:
+        lib = self.library
+        source: RowSource
+        pages: dict[int, list[ListRow]] = {}
         try:
-            result = self.library.search(query, scope=scope, sort=sort)
+            if search_pages(lib):  # the top page now, the others when scrolled to
+                result = lib.search(query, scope=scope, sort=sort, offset=0, limit=PAGE)
+                source = SearchSource(lib, query, scope, sort, result.total)
+                pages[0] = list(result.rows)
+            else:
+                result = lib.search(query, scope=scope, sort=sort)
+                source = ListSource(list(result.rows))
         except Exception as exc:  # a library bug must not kill the reader
             result = SearchResult(query=query, rows=[], total=0, error=str(exc))
-        rows = list(result.rows)
-        self.call_from_thread(self._search_done, token, scope, sort, result, rows,
-                              build_index(rows))
+            source = ListSource([])
+        self._call(self._search_done, token, scope, sort, result, source, pages)
 
     def _search_done(self, token: int, scope: Scope, sort: str, result: SearchResult,
-                     rows: list[ListRow], index: dict[str, int]) -> None:
+                     source: RowSource, pages: dict[int, list[ListRow]]) -> None:
         if token != self._search_token or not self.searching:
             return  # stale: a newer query (or leaving the search) replaced it
         if result.query != self.query_text or scope != self.scope or sort != self.search_sort:
@@ -669,7 +677,7 @@ class PaperdeckApp(App):
             empty = "No match."
         else:
             empty = ""
-        self.papers.set_rows(rows, empty_text=empty, index=index)
+        self.papers.set_source(source, 0, empty_text=empty, pages=pages)
         self._update_header()
 
     def _end_search(self) -> None:

@@ -8,6 +8,7 @@ are read in a worker thread.
 
 from __future__ import annotations
 
+import inspect
 from array import array
 from collections.abc import Iterable
 from dataclasses import replace
@@ -112,3 +113,38 @@ class LibrarySource(RowSource):
 
     def unread_keys(self) -> list[str]:
         return self.library.unread_keys_of_ids(self.ids)
+
+
+def search_pages(library: Library) -> bool:
+    """Whether this library's search takes `offset`/`limit` and reads only that window
+    (issue 4's search paging); without it a search is read whole and kept in memory."""
+    try:
+        params = inspect.signature(library.search).parameters
+    except (TypeError, ValueError):
+        return False
+    return "offset" in params and "limit" in params
+
+
+class SearchSource(RowSource):
+    """A search result read by window: `Library.search(..., offset=, limit=)`."""
+
+    def __init__(self, library: Library, query: str, scope: Scope, sort: str,
+                 total: int) -> None:
+        self.library = library
+        self.query = query
+        self.scope = scope
+        self.sort = sort
+        self.total = total
+
+    def fetch(self, offset: int, limit: int) -> list[ListRow]:
+        return list(self.library.search(self.query, scope=self.scope, sort=self.sort,
+                                        offset=offset, limit=limit).rows)
+
+    def _all(self) -> list[ListRow]:
+        return self.fetch(0, self.total)
+
+    def locate(self, key: str) -> int | None:
+        return next((i for i, r in enumerate(self._all()) if r.key == key), None)
+
+    def unread_keys(self) -> list[str]:
+        return [r.key for r in self._all() if not r.read]
