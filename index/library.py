@@ -207,13 +207,24 @@ class Library:
     def close(self) -> None:
         with self._index_lock:
             self._index.close()
+        mine = getattr(self._local, "conn", None)
         with self._conns_lock:
-            for c in self._conns:
-                try:
-                    c.close()
-                except sqlite3.Error:
-                    pass
+            others = [c for c in self._conns if c is not mine]
             self._conns.clear()
+        # Another thread's connection may be in the middle of a query (a reader worker
+        # when the reader quits): closing it under that query crashes the process. Stop
+        # its query instead; the connection closes when its thread lets go of it (the
+        # idle ones at once, when the thread-local that held them is dropped below).
+        for c in others:
+            try:
+                c.interrupt()
+            except sqlite3.Error:
+                pass
+        if mine is not None:
+            try:
+                mine.close()
+            except sqlite3.Error:
+                pass
         self._local = threading.local()
 
     def _migrate(self) -> None:

@@ -191,7 +191,7 @@ class PaperdeckApp(App):
         report: ImportReport | None = None
         try:
             if self.import_sample_if_empty and lib.is_empty():
-                self.call_from_thread(self._import_started)
+                self._call(self._import_started)
                 report = lib.import_sample(progress=self._import_progress)
             scope = Scope()
             paper_key = None
@@ -208,9 +208,9 @@ class PaperdeckApp(App):
                 scope, paper_key = Scope(), None
                 listing = self._open_source(scope, self.list_sort, None, first_unread=True)
         except Exception as exc:  # shown, never a crash
-            self.call_from_thread(self._startup_failed, exc)
+            self._call(self._startup_failed, exc)
             return
-        self.call_from_thread(self._startup_done, scope, listing, report, theme)
+        self._call(self._startup_done, scope, listing, report, theme)
 
     def _open_source(self, scope: Scope, sort: str, cursor_key: str | None,
                      first_unread: bool = False) -> tuple[RowSource, int, dict]:
@@ -237,7 +237,7 @@ class PaperdeckApp(App):
         if done < total and now - self._last_progress < 0.1:
             return  # the library reports every paper; the screen needs ten a second
         self._last_progress = now
-        self.call_from_thread(self._show_import_progress, done, total, what)
+        self._call(self._show_import_progress, done, total, what)
 
     def _show_import_progress(self, done: int, total: int, what: str) -> None:
         self.header.update(f"Importing the sample digests: {done}/{total} {what}")
@@ -402,9 +402,9 @@ class PaperdeckApp(App):
         try:
             listing = self._open_source(scope, sort, cursor_key, first_unread)
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._rows_loaded, token, scope, listing)
+        self._call(self._rows_loaded, token, scope, listing)
 
     def _rows_loaded(self, token: int, scope: Scope,
                      listing: tuple[RowSource, int, dict]) -> None:
@@ -430,7 +430,7 @@ class PaperdeckApp(App):
             unread, _total = self.library.counts(scope)
         except Exception:
             return
-        self.call_from_thread(self._scope_counted, scope, unread)
+        self._call(self._scope_counted, scope, unread)
 
     def _scope_counted(self, scope: Scope, unread: int) -> None:
         if scope == self.scope and not self.searching:
@@ -503,9 +503,9 @@ class PaperdeckApp(App):
         try:
             nav = self.library.nav_tree()
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._counts_loaded, nav)
+        self._call(self._counts_loaded, nav)
 
     def _counts_loaded(self, nav: list[NavNode]) -> None:
         tree = self.nav_tree_widget
@@ -566,9 +566,9 @@ class PaperdeckApp(App):
                 title_spans = self.library.highlight_spans(paper.title, query)
                 abstract_spans = self.library.highlight_spans(paper.abstract, query)
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._paper_fetched, key, query, paper, title_spans,
+        self._call(self._paper_fetched, key, query, paper, title_spans,
                               abstract_spans)
 
     def _paper_fetched(self, key: str, query: str, paper: Paper | None, title_spans,
@@ -808,9 +808,9 @@ class PaperdeckApp(App):
         try:
             unread = source.unread_keys()
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._ask_mark_all, source, unread, what)
+        self._call(self._ask_mark_all, source, unread, what)
 
     def _ask_mark_all(self, source: RowSource, unread: list[str], what: str) -> None:
         if self.papers.source is not source:
@@ -832,9 +832,9 @@ class PaperdeckApp(App):
         try:
             changed = self.library.mark_read(keys, True)  # committed first
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._mark_all_done, source, set(keys), changed)
+        self._call(self._mark_all_done, source, set(keys), changed)
 
     def _mark_all_done(self, source: RowSource, keys: set[str], changed: int) -> None:
         papers = self.papers
