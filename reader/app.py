@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -125,6 +127,9 @@ class PaperdeckApp(App):
         self._nav_loaded = False
         self.importing = False
         self._import_started_at = 0.0
+        self._write_queue: queue.Queue = queue.Queue()
+        self._write_lock = threading.Lock()
+        self._writer_alive = False
 
     # --- layout -------------------------------------------------------------------
 
@@ -748,13 +753,46 @@ class PaperdeckApp(App):
             self.notify("No paper selected.", severity="warning", timeout=2)
         return row
 
+    def _write(self, fn, *args) -> None:
+        """Save a mark: at once, committed before the screen shows it; but while an
+        import holds the database's write lock, on a writer thread, in order, so that
+        keys are still answered (the screen shows the mark meanwhile)."""
+        with self._write_lock:
+            queued = self.importing or self._writer_alive
+            if queued:
+                self._write_queue.put((fn, args))
+                start = not self._writer_alive
+                self._writer_alive = True
+        if not queued:
+            fn(*args)
+        elif start:
+            self._writer()
+
+    @work(thread=True, group="writer")
+    def _writer(self) -> None:
+        while True:
+            try:
+                fn, args = self._write_queue.get(timeout=0.2)
+            except queue.Empty:
+                with self._write_lock:
+                    if self._write_queue.empty():
+                        self._writer_alive = False
+                        break
+                continue
+            try:
+                fn(*args)
+            except Exception as exc:
+                self._call(self.notify, f"Could not save a mark: {exc}", severity="error")
+        self._call(self._reload_abstract)
+        self._call(self.refresh_counts)
+
     def _mark(self, row: ListRow, read: bool) -> None:
-        self.library.mark_read([row.key], read)  # committed before the screen shows it
+        self._write(self.library.mark_read, [row.key], read)
         self.papers.update_row(row.key, read=read)
         self._after_mark(1 if read != row.read else 0, read)
 
     def _after_mark(self, changed: int, read: bool) -> None:
-        if changed and not self.searching:
+        if changed and not self.searching and self._scope_unread is not None:
             self._scope_unread += -changed if read else changed
             self._update_header()
         self._reload_abstract()
@@ -789,7 +827,7 @@ class PaperdeckApp(App):
         if row is None:
             return
         starred = not row.starred
-        self.library.set_starred(row.key, starred)
+        self._write(self.library.set_starred, row.key, starred)
         self.papers.update_row(row.key, starred=starred)
         self._reload_abstract()
         self.refresh_counts()

@@ -241,3 +241,43 @@ async def test_a_bad_import_path_is_reported_not_fatal(sample_lib: Library, tmp_
             await pilot.pause(0.05)
         assert app.is_running and not app.importing
         assert any("nowhere.md" in str(n.message) for n in app._notifications)
+
+
+async def test_marks_during_an_import_wait_for_its_write_lock_not_the_keys(
+        sample_lib: Library, tmp_path, monkeypatch):
+    generate(200, tmp_path / "new", author_share=0.0, gen=Generator(12))
+    # Hold the import inside its write transaction (after merging, before the commit).
+    real_merge = sample_lib._merge_batch
+    merging = threading.Event()
+    release = threading.Event()
+
+    def held_merge(*args, **kwargs):
+        out = real_merge(*args, **kwargs)
+        merging.set()
+        release.wait(20)
+        return out
+
+    monkeypatch.setattr(sample_lib, "_merge_batch", held_merge)
+    app = make_app(sample_lib)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        key = app.papers.current.key
+        app.import_paths([tmp_path / "new"])
+        for _ in range(200):
+            if merging.is_set():
+                break
+            await pilot.pause(0.05)
+        assert merging.is_set()
+        await pilot.press("r", "s", "j")  # answered although the database is locked
+        assert app.papers.cursor == 1
+        assert app.papers.row_at(0).read and app.papers.row_at(0).starred
+        assert not sample_lib.paper(key).read  # not saved yet: the import holds the lock
+        release.set()
+        for _ in range(200):
+            if not app.importing and not app._writer_alive:
+                break
+            await pilot.pause(0.05)
+        await settle(pilot)
+        paper = sample_lib.paper(key)
+        assert paper.read and paper.starred
+        assert app.nav_tree_widget.counts_of(Scope("starred")) == (0, 1)
