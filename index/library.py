@@ -787,22 +787,26 @@ class Library:
 
     def nav_tree(self) -> list[NavNode]:
         conn = self._conn()
-        total, unread, starred, starred_unread, read = conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(starred), 0), "
-            "COALESCE(SUM(starred AND read = 0), 0), COALESCE(SUM(read), 0) "
-            "FROM papers").fetchone()
+        # One pass over the papers for the dates and the smart lists (a scan of the
+        # papers table is most of the cost at 100,000 papers).
+        groups = conn.execute(
+            "SELECT t_year, month, week, COUNT(*), SUM(read = 0), SUM(starred), "
+            "SUM(starred AND read = 0) FROM papers GROUP BY t_year, month, week "
+            "ORDER BY t_year DESC, month DESC, week DESC").fetchall()
+        total = sum(g[3] for g in groups)
+        unread = sum(g[4] for g in groups)
+        starred = sum(g[5] for g in groups)
+        starred_unread = sum(g[6] for g in groups)
         nodes = [NavNode("All", Scope("all"), unread, total),
                  NavNode("Unread", Scope("unread"), unread, unread),
                  NavNode("Starred", Scope("starred"), starred_unread, starred),
-                 NavNode("Read", Scope("read"), 0, read)]
+                 NavNode("Read", Scope("read"), 0, total - unread)]
 
         dates = NavNode("Dates", None)
         years: dict[str, NavNode] = {}
         months: dict[str, NavNode] = {}
         undated = None
-        for t_year, month, week, n, u in conn.execute(
-                "SELECT t_year, month, week, COUNT(*), SUM(read = 0) FROM papers "
-                "GROUP BY t_year, month, week ORDER BY t_year DESC, month DESC, week DESC"):
+        for t_year, month, week, n, u, _s, _su in groups:
             if t_year is None:
                 undated = NavNode("Undated", Scope("undated"), u, n)
                 continue

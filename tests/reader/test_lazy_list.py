@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import ProgressBar, Static
 
 from index.library import Library
-from index.views import Scope
-from reader.rows import PAGE, LibrarySource
+from index.views import Scope, SearchResult
+from reader.rows import PAGE, LibrarySource, SearchSource
 from reader.screens.ask_path import AskPathScreen
 from reader.widgets import paper_list
 from tests.bench.corpus import Generator, generate
@@ -281,3 +281,44 @@ async def test_marks_during_an_import_wait_for_its_write_lock_not_the_keys(
         paper = sample_lib.paper(key)
         assert paper.read and paper.starred
         assert app.nav_tree_widget.counts_of(Scope("starred")) == (0, 1)
+
+
+class PagingLibrary(Library):
+    """A library whose search reads a window (`offset`, `limit`), as issue 4's search
+    paging will: here by cutting the whole result, to drive the reader's SearchSource."""
+
+    def search(self, query, scope=None, sort="relevance", offset=0, limit=None):
+        full = super().search(query, scope=scope, sort=sort)
+        self.windows = getattr(self, "windows", []) + [(query, offset, limit)]
+        end = None if limit is None else offset + limit
+        return SearchResult(full.query, full.rows[offset:end], full.total, full.suggestion,
+                            full.error)
+
+
+async def test_a_paged_search_is_read_by_window(_big_template, tmp_path):
+    shutil.copytree(_big_template, tmp_path / "lib")
+    lib = PagingLibrary.open(tmp_path / "lib")
+    try:
+        expected = Library.search(lib, "model")
+        assert expected.total > 3 * PAGE
+        lib.windows = []
+        app = make_app(lib)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await type_text(pilot, "model")
+            await settle(pilot)
+            assert isinstance(app.papers.source, SearchSource)
+            assert ("model", 0, PAGE) in lib.windows
+            assert app.papers.total == expected.total
+            header = str(app.header.render())
+            assert f"{expected.total:,} matches" in header and "first" not in header
+            assert loaded_rows(app) <= 2 * PAGE
+            await pilot.press("tab", "G")
+            await settle(pilot)
+            last = expected.total - 1
+            assert ("model", last // PAGE * PAGE, PAGE) in lib.windows
+            assert app.papers.current.key == expected.rows[-1].key
+            assert app.abstract.key == expected.rows[-1].key
+    finally:
+        lib.close()
