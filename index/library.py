@@ -785,8 +785,36 @@ class Library:
             args).fetchone()
         return unread, total
 
+    # Narrow indexes for the counts: without them every count reads the papers table,
+    # abstracts and all (470 MB at 100,000 papers: 1.3 s warm, 13 s from a cold disk).
+    _NAV_INDEXES = {
+        "papers_nav": "CREATE INDEX IF NOT EXISTS papers_nav "
+                      "ON papers(t_year, month, week, read, starred)",
+        "papers_read": "CREATE INDEX IF NOT EXISTS papers_read ON papers(id, read)",
+    }
+
+    def _nav_indexes(self, conn: sqlite3.Connection) -> bool:
+        """Whether the count indexes exist; made on first use in an older library,
+        unless another writer holds the database (then: next time)."""
+        if getattr(self, "_nav_ready", False):
+            return True
+        names = {n for (n,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'papers'")}
+        if not names.issuperset(self._NAV_INDEXES):
+            conn.execute("PRAGMA busy_timeout=200")
+            try:
+                for sql in self._NAV_INDEXES.values():
+                    conn.execute(sql)
+            except sqlite3.OperationalError:  # locked by an import: count without them
+                return False
+            finally:
+                conn.execute("PRAGMA busy_timeout=30000")
+        self._nav_ready = True
+        return True
+
     def nav_tree(self) -> list[NavNode]:
         conn = self._conn()
+        by_id = "INDEXED BY papers_read" if self._nav_indexes(conn) else ""
         # One pass over the papers for the dates and the smart lists (a scan of the
         # papers table is most of the cost at 100,000 papers).
         groups = conn.execute(
@@ -833,26 +861,26 @@ class Library:
 
         cats = NavNode("Categories", None)
         for code, n, u in conn.execute(
-                "SELECT c.code, COUNT(*), SUM(p.read = 0) FROM paper_categories c "
-                "JOIN papers p ON p.id = c.paper_id GROUP BY c.code ORDER BY COUNT(*) DESC, "
-                "c.code"):
+                f"SELECT c.code, COUNT(*), SUM(p.read = 0) FROM paper_categories c "
+                f"JOIN papers p {by_id} ON p.id = c.paper_id GROUP BY c.code "
+                f"ORDER BY COUNT(*) DESC, c.code"):
             scope = Scope("category", code)
             cats.children.append(NavNode(scope.label, scope, u, n))
         # A paper can sit in several categories, so the heading counts distinct papers.
         cats.total, cats.unread = conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM papers WHERE id IN "
-            "(SELECT paper_id FROM paper_categories)").fetchone()
+            f"SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM papers {by_id} WHERE id IN "
+            f"(SELECT paper_id FROM paper_categories)").fetchone()
 
         srcs = NavNode("Sources", None)
         for name, layout, n, u in conn.execute(
                 "SELECT f.name, f.layout, COUNT(DISTINCT p.id), "
-                "COUNT(DISTINCT CASE WHEN p.read = 0 THEN p.id END) FROM files f "
-                "JOIN listings l ON l.file_id = f.id JOIN papers p ON p.id = l.paper_id "
-                "GROUP BY f.id ORDER BY f.id"):
+                f"COUNT(DISTINCT CASE WHEN p.read = 0 THEN p.id END) FROM files f "
+                f"JOIN listings l ON l.file_id = f.id JOIN papers p {by_id} "
+                f"ON p.id = l.paper_id GROUP BY f.id ORDER BY f.id"):
             srcs.children.append(NavNode(f"{name} ({layout})", Scope("source", name), u, n))
         srcs.total, srcs.unread = conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM papers WHERE id IN "
-            "(SELECT paper_id FROM listings)").fetchone()
+            f"SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM papers {by_id} WHERE id IN "
+            f"(SELECT paper_id FROM listings)").fetchone()
         return [*nodes, dates, cats, srcs]
 
     # --- state and stats -------------------------------------------------------------
