@@ -422,6 +422,8 @@ class PaperdeckApp(App):
         self._scope_total = source.total
         # The unread count from the tree when it is at hand, else from a worker.
         node = self.nav_tree_widget.find_nav(scope) if self._nav_loaded else None
+        if node is not None and node.total != source.total:
+            node = None  # the tree's counts are older than this list (an import ended)
         self._scope_unread = node.unread if node is not None else None
         empty = "Nothing here." if scope.kind != "starred" else "No starred papers yet (s)."
         self.papers.set_source(source, cursor, empty_text=empty, pages=pages)
