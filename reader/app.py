@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from textual import on, work
@@ -14,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Footer, Input, ProgressBar, Static, Tree
 
 import styles
 from index.library import Library, LibraryError
@@ -24,15 +26,23 @@ from index.views import ImportReport, ListRow, NavNode, Scope, SearchResult
 from .clipboard import markdown_link, paper_link, system_copy
 from .commands import GoToProvider
 from .crashlog import crash_line, write_crash_log
+from .rows import PAGE, LibrarySource, ListSource, RowSource, SearchSource, search_pages
+from .screens.ask_path import AskPathScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen, Section
 from .widgets.abstract_view import AbstractView
 from .widgets.nav_tree import NavTree
-from .widgets.paper_list import PaperList, build_index
+from .widgets.paper_list import PaperList
 from .widgets.search_box import SearchBox
 
 SEARCH_DEBOUNCE = 0.15
 TREE_DEBOUNCE = 0.12
+# The abstract follows the cursor once it rests: holding j costs one list line a key,
+# not a database read and a relayout of the abstract pane.
+PREVIEW_DEBOUNCE = 0.06
+# Counts (a GROUP BY over every paper) once marks made in a row have settled.
+COUNTS_DEBOUNCE = 0.3
+PREVIEW_CACHE = 64
 LIST_SORTS = ("newest", "title")
 SEARCH_SORTS = ("relevance", "newest", "title")
 
@@ -87,12 +97,16 @@ class PaperdeckApp(App):
 
     def __init__(self, library: Library, *, import_sample_if_empty: bool = True,
                  search_debounce: float = SEARCH_DEBOUNCE,
-                 tree_debounce: float = TREE_DEBOUNCE) -> None:
+                 tree_debounce: float = TREE_DEBOUNCE,
+                 preview_debounce: float = PREVIEW_DEBOUNCE,
+                 counts_debounce: float = COUNTS_DEBOUNCE) -> None:
         super().__init__()
         self.library = library
         self.import_sample_if_empty = import_sample_if_empty
         self.search_debounce = search_debounce
         self.tree_debounce = tree_debounce
+        self.preview_debounce = preview_debounce
+        self.counts_debounce = counts_debounce
         self.scope: Scope = Scope()
         self.list_sort = "newest"
         self.search_sort = "relevance"
@@ -104,9 +118,20 @@ class PaperdeckApp(App):
         self._search_timer: Timer | None = None
         self._tree_timer: Timer | None = None
         self._scope_total = 0
-        self._scope_unread = 0
+        self._scope_unread: int | None = 0  # None until counted
         self._last_progress = 0.0
         self._list_cursor_key: str | None = None
+        self._preview_timer: Timer | None = None
+        self._preview_key: str | None = None
+        self._preview_shown: tuple[str, str] | None = None  # (key, query) in the abstract
+        self._previews: OrderedDict[tuple[str, str], tuple] = OrderedDict()
+        self._counts_timer: Timer | None = None
+        self._nav_loaded = False
+        self.importing = False
+        self._import_started_at = 0.0
+        self._write_queue: queue.Queue = queue.Queue()
+        self._write_lock = threading.Lock()
+        self._writer_alive = False
 
     # --- layout -------------------------------------------------------------------
 
@@ -118,6 +143,9 @@ class PaperdeckApp(App):
                 yield Static("Opening the library…", id="list-header", markup=False)
                 yield PaperList(id="papers")
             yield AbstractView(id="abstract")
+        with Horizontal(id="import-bar"):
+            yield Static("", id="import-label", markup=False)
+            yield ProgressBar(id="import-progress", show_eta=False)
         yield Footer(compact=True)
 
     @property
@@ -164,13 +192,14 @@ class PaperdeckApp(App):
 
     @work(thread=True, exclusive=True, group="startup")
     def _startup(self) -> None:
+        # The list first (ids and one page: a few tens of ms at 100,000 papers); the
+        # counts of the tree (a GROUP BY over every paper) come after the first paint.
         lib = self.library
         report: ImportReport | None = None
         try:
             if self.import_sample_if_empty and lib.is_empty():
-                self.call_from_thread(self._import_started)
+                self._call(self._import_started)
                 report = lib.import_sample(progress=self._import_progress)
-            nav = lib.nav_tree()
             scope = Scope()
             paper_key = None
             theme = lib.get_state("theme")
@@ -181,16 +210,29 @@ class PaperdeckApp(App):
                 except ValueError:
                     scope = Scope()
                 paper_key = lib.get_state("paper")
-            rows = lib.rows(scope, self.list_sort)
-            if not rows and scope != Scope():
+            listing = self._open_source(scope, self.list_sort, paper_key, first_unread=True)
+            if not listing[0].total and scope != Scope():
                 scope, paper_key = Scope(), None
-                rows = lib.rows(scope, self.list_sort)
-            index = build_index(rows)
+                listing = self._open_source(scope, self.list_sort, None, first_unread=True)
         except Exception as exc:  # shown, never a crash
-            self.call_from_thread(self._startup_failed, exc)
+            self._call(self._startup_failed, exc)
             return
-        self.call_from_thread(self._startup_done, nav, scope, rows, paper_key, report, theme,
-                              index)
+        self._call(self._startup_done, scope, listing, report, theme)
+
+    def _open_source(self, scope: Scope, sort: str, cursor_key: str | None,
+                     first_unread: bool = False) -> tuple[RowSource, int, dict]:
+        """(In a worker.) A scope's source, where its cursor goes, the pages to show."""
+        source = LibrarySource.load(self.library, scope, sort)
+        first = source.fetch(0, PAGE)
+        pages = {0: first}
+        cursor = source.locate(cursor_key) if cursor_key is not None else None
+        if cursor is None and first_unread:
+            cursor = source.first_unread(first)
+        cursor = cursor or 0
+        if cursor >= PAGE:
+            number = cursor // PAGE
+            pages[number] = source.fetch(number * PAGE, PAGE)
+        return source, cursor, pages
 
     def _import_started(self) -> None:
         self.header.update("First run: importing the bundled sample digests…")
@@ -202,26 +244,106 @@ class PaperdeckApp(App):
         if done < total and now - self._last_progress < 0.1:
             return  # the library reports every paper; the screen needs ten a second
         self._last_progress = now
-        self.call_from_thread(self._show_import_progress, done, total, what)
+        self._call(self._show_import_progress, done, total, what)
 
     def _show_import_progress(self, done: int, total: int, what: str) -> None:
         self.header.update(f"Importing the sample digests: {done}/{total} {what}")
+
+    # --- importing from the reader ----------------------------------------------------
+
+    def action_import_digests(self) -> None:
+        """Ask for a file or directory and import it in a worker, with progress."""
+        if self.importing:
+            self.notify("An import is already running.", severity="warning", timeout=3)
+            return
+
+        def answered(path: str | None) -> None:
+            if path:
+                self.import_paths([Path(path).expanduser()])
+
+        self.push_screen(AskPathScreen("Import digests: a file, or a directory of them",
+                                       placeholder="~/digests/weekly-picks-2024.md"), answered)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        self.importing = True
+        self._import_started_at = time.monotonic()
+        self._last_progress = 0.0
+        names = ", ".join(p.name for p in paths)
+        self.query_one("#import-bar").add_class("-active")
+        self.query_one("#import-label", Static).update(f"Importing {names}: reading…")
+        self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
+        self._import_worker(paths, names)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import_worker(self, paths: list[Path], names: str) -> None:
+        def progress(done: int, total: int, what: str) -> None:
+            now = time.monotonic()
+            if done < total and now - self._last_progress < 0.1:
+                return  # the library reports every record; the screen needs ten a second
+            self._last_progress = now
+            self._call(self._import_advanced, names, done, total)
+
+        try:
+            report = self.library.import_files(paths, progress=progress)
+        except Exception as exc:  # DigestError names the file and line
+            self._call(self._import_ended, None, str(exc))
+            return
+        self._call(self._import_ended, report, None)
+
+    def _call(self, fn, *args) -> None:
+        """call_from_thread that survives the app closing meanwhile."""
+        try:
+            self.call_from_thread(fn, *args)
+        except RuntimeError:
+            pass
+
+    def _import_advanced(self, names: str, done: int, total: int) -> None:
+        if not self.importing:
+            return
+        label = self.query_one("#import-label", Static)
+        rate = done / max(1e-6, time.monotonic() - self._import_started_at)
+        if done >= total:
+            # The search index is brought up to date after the commit; no counter there.
+            label.update(f"Importing {names}: {total:,} records merged · indexing…")
+        else:
+            label.update(f"Importing {names}: {done:,}/{total:,} records · {rate:,.0f}/s")
+        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
+
+    def _import_ended(self, report: ImportReport | None, error: str | None) -> None:
+        self.importing = False
+        self.query_one("#import-bar").remove_class("-active")
+        if report is None:
+            self.notify(error or "import failed", title="Import failed", severity="error",
+                        timeout=10, markup=False)
+            return
+        secs = time.monotonic() - self._import_started_at
+        lines = [report.summary() + f" in {secs:.1f} s"]
+        lines += [f"skipped {Path(f).name}: already imported" for f in report.skipped_files]
+        lines += report.warnings
+        self.notify("\n".join(lines), title="Imported", timeout=8, markup=False)
+        if not report.added and not report.merged:
+            return
+        self._forget_previews()
+        self.refresh_counts()
+        if self.searching:
+            self._run_search_now()
+        else:
+            row = self.papers.current
+            self._load_rows(self.scope, self.list_sort, row.key if row else None)
 
     def _startup_failed(self, exc: Exception) -> None:
         self.header.update(f"Could not open the library: {exc}")
         self.notify(str(exc), title="Library error", severity="error", timeout=10)
 
-    def _startup_done(self, nav: list[NavNode], scope: Scope, rows: list[ListRow],
-                      paper_key: str | None, report: ImportReport | None,
-                      theme: str | None = None, index: dict[str, int] | None = None) -> None:
+    def _startup_done(self, scope: Scope, listing: tuple[RowSource, int, dict],
+                      report: ImportReport | None, theme: str | None = None) -> None:
         if theme and theme in self.available_themes and theme != self.theme:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.nav_tree_widget.load(nav)
         self.scope = scope
-        self.nav_tree_widget.reveal(scope)
-        self._show_rows(scope, rows, cursor_key=paper_key, first_unread=True, index=index)
+        self._show_source(scope, *listing)
         self.ready = True
+        self._counts_worker()
         if report is not None:
             self.notify(f"Sample imported: {report.summary()}", title="First run", timeout=6)
 
@@ -285,32 +407,44 @@ class PaperdeckApp(App):
     def _rows_worker(self, scope: Scope, sort: str, cursor_key: str | None,
                      first_unread: bool, token: int) -> None:
         try:
-            rows = self.library.rows(scope, sort)
-            index = build_index(rows)
-            unread = sum(1 for r in rows if not r.read)
+            listing = self._open_source(scope, sort, cursor_key, first_unread)
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._rows_loaded, token, scope, rows, cursor_key, first_unread,
-                              index, unread)
+        self._call(self._rows_loaded, token, scope, listing)
 
-    def _rows_loaded(self, token: int, scope: Scope, rows: list[ListRow],
-                     cursor_key: str | None, first_unread: bool,
-                     index: dict[str, int], unread: int) -> None:
+    def _rows_loaded(self, token: int, scope: Scope,
+                     listing: tuple[RowSource, int, dict]) -> None:
         if token != self._rows_token or self.searching or scope != self.scope:
             return  # a newer listing or a search replaced it
-        self._show_rows(scope, rows, cursor_key=cursor_key, first_unread=first_unread,
-                        index=index, unread=unread)
+        self._show_source(scope, *listing)
 
-    def _show_rows(self, scope: Scope, rows: list[ListRow], cursor_key: str | None = None,
-                   first_unread: bool = False, index: dict[str, int] | None = None,
-                   unread: int | None = None) -> None:
-        self._scope_total = len(rows)
-        self._scope_unread = sum(1 for r in rows if not r.read) if unread is None else unread
+    def _show_source(self, scope: Scope, source: RowSource, cursor: int,
+                     pages: dict[int, list[ListRow]]) -> None:
+        self._scope_total = source.total
+        # The unread count from the tree when it is at hand, else from a worker.
+        node = self.nav_tree_widget.find_nav(scope) if self._nav_loaded else None
+        if node is not None and node.total != source.total:
+            node = None  # the tree's counts are older than this list (an import ended)
+        self._scope_unread = node.unread if node is not None else None
         empty = "Nothing here." if scope.kind != "starred" else "No starred papers yet (s)."
-        self.papers.set_rows(rows, cursor_key=cursor_key, first_unread=first_unread,
-                             empty_text=empty, index=index)
+        self.papers.set_source(source, cursor, empty_text=empty, pages=pages)
         self._update_header()
+        if node is None and self._nav_loaded:
+            self._scope_counts_worker(scope)
+
+    @work(thread=True, exclusive=True, group="scope-counts")
+    def _scope_counts_worker(self, scope: Scope) -> None:
+        try:
+            unread, _total = self.library.counts(scope)
+        except Exception:
+            return
+        self._call(self._scope_counted, scope, unread)
+
+    def _scope_counted(self, scope: Scope, unread: int) -> None:
+        if scope == self.scope and not self.searching:
+            self._scope_unread = unread
+            self._update_header()
 
     def _update_header(self) -> None:
         narrow = self.size.width < 110
@@ -324,7 +458,7 @@ class PaperdeckApp(App):
             elif result.total == 0:
                 self.header.update(f"No match for {result.query} in {where}")
             else:
-                shown = len(result.rows)
+                shown = self.papers.total
                 more = f" (first {shown:,})" if shown < result.total else ""
                 if narrow:
                     self.header.update(f"{_plural(result.total, 'match')}{more} · "
@@ -334,13 +468,14 @@ class PaperdeckApp(App):
                     f"Search {result.query} in {where} · {_plural(result.total, 'match')}"
                     f"{more} · {self.search_sort}")
             return
+        unread = "…" if self._scope_unread is None else f"{self._scope_unread:,}"
         if narrow:
-            self.header.update(f"{self.scope.label} · {self._scope_unread:,}/"
+            self.header.update(f"{self.scope.label} · {unread}/"
                                f"{self._scope_total:,} · {self.list_sort}")
             return
         self.header.update(
             f"{self.scope.label} · {_plural(self._scope_total, 'paper')} · "
-            f"{self._scope_unread:,} unread · {self.list_sort}")
+            f"{unread} unread · {self.list_sort}")
 
     # --- the tree -----------------------------------------------------------------------
 
@@ -364,23 +499,36 @@ class PaperdeckApp(App):
         self.focus_now(self.papers)
 
     def refresh_counts(self) -> None:
-        self._counts_worker()
+        """Recount the tree, once a run of marks has settled."""
+        if self.counts_debounce <= 0:
+            self._counts_worker()
+            return
+        if self._counts_timer is not None:
+            self._counts_timer.stop()
+        self._counts_timer = self.set_timer(self.counts_debounce, self._counts_worker)
 
     @work(thread=True, exclusive=True, group="counts")
     def _counts_worker(self) -> None:
         try:
             nav = self.library.nav_tree()
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._counts_loaded, nav)
+        self._call(self._counts_loaded, nav)
 
     def _counts_loaded(self, nav: list[NavNode]) -> None:
-        self.nav_tree_widget.load(nav)
-        node = self.nav_tree_widget.find_nav(self.scope)
-        if node is not None and not self.searching:
-            self._scope_unread = node.unread
-            self._update_header()
+        tree = self.nav_tree_widget
+        tree.load(nav)
+        if not self._nav_loaded:
+            self._nav_loaded = True
+            tree.reveal(self.scope)
+        node = tree.find_nav(self.scope)
+        if not self.searching:
+            if node is not None:
+                self._scope_unread = node.unread
+                self._update_header()
+            elif self._scope_unread is None:
+                self._scope_counts_worker(self.scope)
 
     # --- the list and the abstract -------------------------------------------------------
 
@@ -388,6 +536,7 @@ class PaperdeckApp(App):
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
         row = event.row
         if row is None:
+            self._preview_key = self._preview_shown = None
             if not self.searching:
                 empty = "No paper here."
             elif self.result is not None and self.result.suggestion:
@@ -396,7 +545,25 @@ class PaperdeckApp(App):
                 empty = ""
             self.abstract.show(None, empty=empty)
             return
-        self._paper_worker(row.key, self.query_text)
+        self._preview_key = row.key
+        if self.preview_debounce <= 0:
+            self._preview_due()
+        elif self._preview_timer is None:
+            self._preview_timer = self.set_timer(self.preview_debounce, self._preview_due)
+        else:
+            self._preview_timer.reset()  # the cursor is still moving
+
+    def _preview_due(self) -> None:
+        self._preview_timer = None
+        key, query = self._preview_key, self.query_text
+        if key is None or self._preview_shown == (key, query):
+            return
+        cached = self._previews.get((key, query))
+        if cached is not None:
+            self._previews.move_to_end((key, query))
+            self._paper_loaded(key, *cached, query=query)
+            return
+        self._paper_worker(key, query)
 
     @work(thread=True, exclusive=True, group="paper")
     def _paper_worker(self, key: str, query: str) -> None:
@@ -408,24 +575,46 @@ class PaperdeckApp(App):
                 title_spans = self.library.highlight_spans(paper.title, query)
                 abstract_spans = self.library.highlight_spans(paper.abstract, query)
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self._paper_loaded, key, paper, title_spans, abstract_spans)
+        self._call(self._paper_fetched, key, query, paper, title_spans,
+                              abstract_spans)
 
-    def _paper_loaded(self, key: str, paper: Paper | None, title_spans, abstract_spans) -> None:
+    def _paper_fetched(self, key: str, query: str, paper: Paper | None, title_spans,
+                       abstract_spans) -> None:
+        if paper is not None:
+            self._previews[(key, query)] = (paper, title_spans, abstract_spans)
+            while len(self._previews) > PREVIEW_CACHE:
+                self._previews.popitem(last=False)
+        if query == self.query_text:
+            self._paper_loaded(key, paper, title_spans, abstract_spans, query=query)
+
+    def _paper_loaded(self, key: str, paper: Paper | None, title_spans, abstract_spans,
+                      query: str = "") -> None:
         current = self.papers.current
         if current is None or current.key != key:
             return
         self.abstract.show(paper, title_spans, abstract_spans, empty="Paper not found.")
+        self._preview_shown = (key, query) if paper is not None else None
 
     def action_open_paper(self) -> None:
         """enter on the list: focus the abstract at once (keys typed ahead follow it)."""
         if self.papers.current is not None:
             self.focus_now(self.abstract)
 
+    def _forget_previews(self, key: str | None = None) -> None:
+        """Previews show the marks and sources: drop those of a changed paper (or all)."""
+        if key is None:
+            self._previews.clear()
+        else:
+            for k in [k for k in self._previews if k[0] == key]:
+                del self._previews[k]
+        self._preview_shown = None
+
     def _reload_abstract(self) -> None:
         row = self.papers.current
         if row is not None:
+            self._forget_previews(row.key)
             self._paper_worker(row.key, self.query_text)
 
     # --- search ---------------------------------------------------------------------------
@@ -466,16 +655,24 @@ class PaperdeckApp(App):
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str, scope: Scope, sort: str, token: int) -> None:
+        lib = self.library
+        source: RowSource
+        pages: dict[int, list[ListRow]] = {}
         try:
-            result = self.library.search(query, scope=scope, sort=sort)
+            if search_pages(lib):  # the top page now, the others when scrolled to
+                result = lib.search(query, scope=scope, sort=sort, offset=0, limit=PAGE)
+                source = SearchSource(lib, query, scope, sort, result.total)
+                pages[0] = list(result.rows)
+            else:
+                result = lib.search(query, scope=scope, sort=sort)
+                source = ListSource(list(result.rows))
         except Exception as exc:  # a library bug must not kill the reader
             result = SearchResult(query=query, rows=[], total=0, error=str(exc))
-        rows = list(result.rows)
-        self.call_from_thread(self._search_done, token, scope, sort, result, rows,
-                              build_index(rows))
+            source = ListSource([])
+        self._call(self._search_done, token, scope, sort, result, source, pages)
 
     def _search_done(self, token: int, scope: Scope, sort: str, result: SearchResult,
-                     rows: list[ListRow], index: dict[str, int]) -> None:
+                     source: RowSource, pages: dict[int, list[ListRow]]) -> None:
         if token != self._search_token or not self.searching:
             return  # stale: a newer query (or leaving the search) replaced it
         if result.query != self.query_text or scope != self.scope or sort != self.search_sort:
@@ -489,7 +686,7 @@ class PaperdeckApp(App):
             empty = "No match."
         else:
             empty = ""
-        self.papers.set_rows(rows, empty_text=empty, index=index)
+        self.papers.set_source(source, 0, empty_text=empty, pages=pages)
         self._update_header()
 
     def _end_search(self) -> None:
@@ -560,18 +757,57 @@ class PaperdeckApp(App):
             self.notify("No paper selected.", severity="warning", timeout=2)
         return row
 
+    def _write(self, fn, *args) -> bool:
+        """Save a mark: at once, committed before the screen shows it; but while this
+        reader's own import holds the database's write lock, on a writer thread, in
+        order, so that keys are still answered; the notification says it is pending
+        until the import's commit lets it through. False: refused, nothing changed."""
+        with self._write_lock:
+            queued = self.importing or self._writer_alive
+            if queued:
+                self._write_queue.put((fn, args))
+                start = not self._writer_alive
+                self._writer_alive = True
+        if not queued:
+            try:
+                fn(*args)
+            except LibraryError as exc:  # busy (a long import elsewhere): nothing changed
+                self.notify(str(exc), severity="error", timeout=8)
+                return False
+            return True
+        self.notify("Saving the mark once the import commits.", timeout=3)
+        if start:
+            self._writer()
+        return True
+
+    @work(thread=True, group="writer")
+    def _writer(self) -> None:
+        while True:
+            try:
+                fn, args = self._write_queue.get(timeout=0.2)
+            except queue.Empty:
+                with self._write_lock:
+                    if self._write_queue.empty():
+                        self._writer_alive = False
+                        break
+                continue
+            try:
+                fn(*args)
+            except Exception as exc:
+                self._call(self.notify, f"Could not save a mark: {exc}", severity="error")
+        self._call(self.notify, "Marks saved.", timeout=2)
+        self._call(self._reload_abstract)
+        self._call(self.refresh_counts)
+
     def _mark(self, row: ListRow, read: bool) -> bool:
-        try:
-            self.library.mark_read([row.key], read)  # committed before the screen shows it
-        except LibraryError as exc:  # busy (a long import elsewhere): nothing was changed
-            self.notify(str(exc), severity="error", timeout=8)
+        if not self._write(self.library.mark_read, [row.key], read):
             return False
         self.papers.update_row(row.key, read=read)
         self._after_mark(1 if read != row.read else 0, read)
         return True
 
     def _after_mark(self, changed: int, read: bool) -> None:
-        if changed and not self.searching:
+        if changed and not self.searching and self._scope_unread is not None:
             self._scope_unread += -changed if read else changed
             self._update_header()
         self._reload_abstract()
@@ -588,67 +824,81 @@ class PaperdeckApp(App):
             return
         if not row.read and not self._mark(row, True):
             return
-        nxt = self.papers.next_unread(self.papers.cursor)
-        if nxt is None:
-            self.notify("No more unread papers in this list.", timeout=3)
-        else:
-            self.papers.move_to(nxt)
+        papers = self.papers
+        source, here = papers.source, papers.cursor
+
+        def found(nxt: int | None) -> None:
+            if papers.source is not source or papers.cursor != here:
+                return  # the list or the cursor moved on meanwhile
+            if nxt is None:
+                self.notify("No more unread papers in this list.", timeout=3)
+            else:
+                papers.move_to(nxt)
+
+        papers.find_next_unread(here, found)
 
     def action_toggle_star(self) -> None:
         row = self._current()
         if row is None:
             return
         starred = not row.starred
-        try:
-            self.library.set_starred(row.key, starred)
-        except LibraryError as exc:  # busy (a long import elsewhere): nothing was changed
-            self.notify(str(exc), severity="error", timeout=8)
+        if not self._write(self.library.set_starred, row.key, starred):
             return
         self.papers.update_row(row.key, starred=starred)
         self._reload_abstract()
         self.refresh_counts()
 
     def action_mark_all_read(self) -> None:
-        rows = self.papers.rows
-        unread = [r.key for r in rows if not r.read]
-        if not rows:
+        papers = self.papers
+        if not papers.total:
             self.notify("The list is empty.", severity="warning", timeout=2)
             return
         what = f"the search {self.query_text} in {self.scope.label}" if self.searching \
             else self.scope.label
+        self._unread_worker(papers.source, what)
+
+    @work(thread=True, exclusive=True, group="mark-all")
+    def _unread_worker(self, source: RowSource, what: str) -> None:
+        try:
+            unread = source.unread_keys()
+        except Exception as exc:
+            self._call(self.notify, str(exc), severity="error")
+            return
+        self._call(self._ask_mark_all, source, unread, what)
+
+    def _ask_mark_all(self, source: RowSource, unread: list[str], what: str) -> None:
+        if self.papers.source is not source:
+            return  # another list is shown now
         if not unread:
             self.notify(f"Every paper of {what} is already read.", timeout=3)
             return
         question = (f"Mark {_plural(len(unread), 'unread paper')} of {what} "
-                    f"({_plural(len(rows), 'paper')} listed) as read?")
+                    f"({_plural(source.total, 'paper')} listed) as read?")
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._mark_all_worker(unread, rows)
+                self._mark_all_worker(unread, source)
 
         self.push_screen(ConfirmScreen(question, yes="Mark read"), answered)
 
     @work(thread=True, exclusive=True, group="mark-all")
-    def _mark_all_worker(self, keys: list[str], rows: list[ListRow]) -> None:
+    def _mark_all_worker(self, keys: list[str], source: RowSource) -> None:
         try:
             changed = self.library.mark_read(keys, True)  # committed first
         except Exception as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self._call(self.notify, str(exc), severity="error")
             return
-        marked = set(keys)
-        new_rows = [replace(r, read=True) if r.key in marked else r for r in rows]
-        self.call_from_thread(self._mark_all_done, rows, new_rows, changed)
+        self._call(self._mark_all_done, source, set(keys), changed)
 
-    def _mark_all_done(self, old_rows: list[ListRow], new_rows: list[ListRow],
-                       changed: int) -> None:
+    def _mark_all_done(self, source: RowSource, keys: set[str], changed: int) -> None:
         papers = self.papers
-        if papers.rows is old_rows:  # still the same list on screen
-            papers.rows = new_rows
-            papers.refresh()
-        if not self.searching:
-            self._scope_unread = sum(1 for r in papers.rows if not r.read)
+        if papers.source is source:  # still the same list on screen
+            papers.marked_read(keys)
+        if not self.searching and self._scope_unread is not None:
+            self._scope_unread = max(0, self._scope_unread - changed)
             self._update_header()
         self.notify(f"Marked {_plural(changed, 'paper')} read.", timeout=3)
+        self._forget_previews()
         self._reload_abstract()
         self.refresh_counts()
 
@@ -790,6 +1040,8 @@ class PaperdeckApp(App):
                             self.action_mark_all_read)
         yield SystemCommand("Cycle sort", "relevance / newest / title (o)",
                             self.action_cycle_sort)
+        yield SystemCommand("Import digests…", "Import a file or a directory of digests "
+                            "(the reader stays usable meanwhile)", self.action_import_digests)
         yield SystemCommand("Help", "Every key (?)", self.action_help)
 
     # --- unexpected errors ------------------------------------------------------------

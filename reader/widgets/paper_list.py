@@ -6,7 +6,10 @@ A ScrollView that draws only the visible lines (``render_line``), so a list of
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -19,6 +22,8 @@ from textual.strip import Strip
 
 from index.views import ListRow
 
+from ..rows import PAGE, ListSource, RowSource
+
 UNREAD_MARK = "●"
 STAR_MARK = "★"
 DERIVED_PREFIX = "~"
@@ -26,8 +31,46 @@ DATE_WIDTH = 10
 TAG_WIDTH = 8
 
 
+MAX_PAGES = 32  # pages kept: 6,400 rows
+PREFETCH_MARGIN = 60  # rows from a page's edge at which the next page is asked for
+
+
 def build_index(rows: list[ListRow]) -> dict[str, int]:
     return {row.key: i for i, row in enumerate(rows)}
+
+
+class RowsView(Sequence):
+    """Every row of a paper list as a sequence; pages not at hand are read at once
+    from the source, so this is for tests and tools, not for the UI's hot paths."""
+
+    def __init__(self, paper_list: PaperList) -> None:
+        self._list = paper_list
+
+    def __len__(self) -> int:
+        return self._list.source.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError(index)
+        row = self._list.row_at(index)
+        if row is None:
+            plist = self._list
+            number = index // PAGE
+            plist.preload(number, plist.source.fetch(number * PAGE, PAGE))
+            row = plist.row_at(index)
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, RowsView)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _fit(text: str, width: int) -> str:
@@ -82,86 +125,269 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.rows: list[ListRow] = []
+        self.source: RowSource = ListSource([])
         self.cursor: int = 0
         self.empty_text: str = ""
-        self._index: dict[str, int] | None = None
+        # Pages of PAGE rows, the most recently used last; a few hundred KB at most.
+        self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
+        self._keys: dict[str, int] = {}  # key -> position, for the rows of loaded pages
+        self._loading: set[int] = set()
+        self._changes: dict[str, ListRow] = {}  # marks made since the source was set
+        self._generation = 0  # bumped with each source: late pages of an old one are dropped
+        self._announced: int | None = None  # the position last sent as Highlighted
 
     # --- data -----------------------------------------------------------------
 
     @property
+    def rows(self) -> RowsView:
+        """Every row, as a sequence (reads pages as needed: for tests and tools)."""
+        return RowsView(self)
+
+    @property
+    def total(self) -> int:
+        return self.source.total
+
+    @property
     def current(self) -> ListRow | None:
-        if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor]
+        return self.row_at(self.cursor)
+
+    def row_at(self, index: int) -> ListRow | None:
+        """The row at `index` if its page is at hand (a local source's always is)."""
+        if not 0 <= index < self.source.total:
+            return None
+        page = self._page(index // PAGE)
+        return None if page is None else page[index % PAGE]
+
+    def _page(self, number: int, want: bool = True) -> list[ListRow] | None:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        if self.source.local:
+            self._store(number, self.source.fetch(number * PAGE, PAGE))
+            return self._pages[number]
+        if want:
+            self._request(number)
         return None
 
+    def _store(self, number: int, rows: list[ListRow]) -> None:
+        if self._changes:
+            rows = [self._changes.get(r.key, r) for r in rows]
+        self._pages[number] = rows
+        base = number * PAGE
+        for i, row in enumerate(rows):
+            self._keys[row.key] = base + i
+        while len(self._pages) > MAX_PAGES:
+            _, old = self._pages.popitem(last=False)
+            for row in old:
+                self._keys.pop(row.key, None)
+
+    def _request(self, number: int) -> None:
+        if number in self._loading or not 0 <= number * PAGE < self.source.total:
+            return
+        self._loading.add(number)
+        self.run_worker(partial(self._fetch_page, self.source, self._generation, number),
+                        thread=True, group="pages", exit_on_error=False)
+
+    def _fetch_page(self, source: RowSource, generation: int, number: int) -> None:
+        try:
+            rows = source.fetch(number * PAGE, PAGE)
+        except Exception as exc:  # shown, and asked again on the next draw
+            rows = None
+            error = str(exc)
+        try:
+            if rows is None:
+                self.app.call_from_thread(self._page_failed, generation, number, error)
+            else:
+                self.app.call_from_thread(self._page_loaded, generation, number, rows)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def _page_failed(self, generation: int, number: int, error: str) -> None:
+        if generation == self._generation:
+            self._loading.discard(number)
+            self.notify(error, title="Cannot read the list", severity="error")
+
+    def _page_loaded(self, generation: int, number: int, rows: list[ListRow]) -> None:
+        if generation != self._generation:
+            return
+        self._loading.discard(number)
+        self._store(number, rows)
+        self.refresh()
+        if self._announced != self.cursor and self.cursor // PAGE == number:
+            self._announce()
+
+    def preload(self, number: int, rows: list[ListRow]) -> None:
+        """Hand over a page read beforehand (by the worker that made the source)."""
+        self._store(number, rows)
+
+    def _prefetch(self) -> None:
+        """Ask for the pages around the cursor before they are needed."""
+        if self.source.local:
+            return
+        number = self.cursor // PAGE
+        within = self.cursor % PAGE
+        self._page(number)
+        if within >= PAGE - PREFETCH_MARGIN:
+            self._page(number + 1)
+        elif within < PREFETCH_MARGIN and number > 0:
+            self._page(number - 1)
+
     def index_of(self, key: str) -> int | None:
-        if self._index is None:
-            self._index = build_index(self.rows)
-        return self._index.get(key)
+        """Where a paper is: loaded pages first, else ask the source (slow)."""
+        i = self._keys.get(key)
+        if i is not None:
+            return i
+        return self.source.locate(key)
 
     def set_rows(self, rows: list[ListRow], cursor_key: str | None = None,
                  first_unread: bool = False, empty_text: str = "",
                  index: dict[str, int] | None = None) -> None:
-        """Replace the rows; put the cursor on `cursor_key`, else the first unread
-        (when asked), else the top. `index` (key to position) may be built beforehand
-        in a worker thread, for long lists."""
-        self.rows = rows
-        self._index = index
-        self.empty_text = empty_text
-        cursor = None
-        if cursor_key is not None:
-            cursor = self.index_of(cursor_key)
+        """Show rows held in memory; put the cursor on `cursor_key`, else the first
+        unread (when asked), else the top."""
+        source = ListSource(rows)
+        if index is not None:
+            source._index = index
+        cursor = source.locate(cursor_key) if cursor_key is not None else None
         if cursor is None and first_unread:
             cursor = next((i for i, row in enumerate(rows) if not row.read), None)
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.set_source(source, cursor or 0, empty_text=empty_text)
+
+    def set_source(self, source: RowSource, cursor: int = 0, empty_text: str = "",
+                   pages: dict[int, list[ListRow]] | None = None) -> None:
+        """Show a source, with the cursor at `cursor`; `pages` already read, if any."""
+        self._generation += 1
+        self.source = source
+        self._pages.clear()
+        self._keys.clear()
+        self._loading.clear()
+        self._changes.clear()
+        for number, rows in (pages or {}).items():
+            self._store(number, rows)
+        self.empty_text = empty_text
+        self.virtual_size = Size(self.size.width, source.total)
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._move(cursor or 0, force=True)
+        self._announced = None
+        self._move(cursor, force=True)
         self.refresh()
 
     def update_row(self, key: str, **changes: object) -> ListRow | None:
         """Change one row in place (after a mark) and redraw it."""
-        i = self.index_of(key)
+        i = self._keys.get(key)
         if i is None:
             return None
-        row = replace(self.rows[i], **changes)
-        self.rows[i] = row
-        self.refresh()
+        page = self._pages.get(i // PAGE)
+        if page is None:
+            return None
+        row = replace(page[i % PAGE], **changes)
+        page[i % PAGE] = row
+        self._changes[key] = row
+        self.source.changed(i, row)
+        self.refresh_line(i)
         return row
 
+    def marked_read(self, keys: set[str]) -> None:
+        """Many papers were marked read: redraw the loaded rows, let the source know."""
+        self.source.marked_read(keys)
+        for page in self._pages.values():
+            for i, row in enumerate(page):
+                if row.key in keys and not row.read:
+                    page[i] = new = replace(row, read=True)
+                    self._changes[row.key] = new
+        self.refresh()
+
     def next_unread(self, after: int) -> int | None:
-        for i in range(after + 1, len(self.rows)):
-            if not self.rows[i].read:
-                return i
+        """The next unread row after `after` among the rows at hand; for a library
+        source, None may mean "not loaded yet": see find_next_unread."""
+        i = after + 1
+        while i < self.source.total:
+            page = self._page(i // PAGE, want=False)
+            if page is None:
+                return None
+            for j in range(i % PAGE, len(page)):
+                if not page[j].read:
+                    return (i // PAGE) * PAGE + j
+            i = (i // PAGE + 1) * PAGE
         return None
+
+    def find_next_unread(self, after: int, found: Callable[[int | None], None]) -> None:
+        """Call `found` with the next unread row after `after` (None: there is none),
+        at once when the rows are at hand, else after reading on in a worker."""
+        hit = self.next_unread(after)
+        if hit is not None or self.source.local or self._loaded_to_end(after):
+            found(hit)
+            return
+        self.run_worker(partial(self._scan_unread, self.source, self._generation, after, found),
+                        thread=True, group="scan", exclusive=True, exit_on_error=False)
+
+    def _loaded_to_end(self, after: int) -> bool:
+        last = (self.source.total - 1) // PAGE
+        return all(n in self._pages for n in range((after + 1) // PAGE, last + 1))
+
+    def _scan_unread(self, source: RowSource, generation: int, after: int,
+                     found: Callable[[int | None], None]) -> None:
+        start = after + 1
+        hit = None
+        while start < source.total and hit is None:
+            rows = source.fetch(start, PAGE * 10)
+            for j, row in enumerate(rows):
+                if not self._changes.get(row.key, row).read:
+                    hit = start + j
+                    break
+            start += len(rows) or PAGE * 10
+
+        def done() -> None:
+            if generation == self._generation:
+                found(hit)
+
+        try:
+            self.app.call_from_thread(done)
+        except RuntimeError:
+            pass
 
     # --- cursor ---------------------------------------------------------------
 
     def _move(self, index: int, force: bool = False) -> None:
-        count = len(self.rows)
+        count = self.source.total
         index = max(0, min(index, count - 1)) if count else 0
         if index == self.cursor and not force:
             return
+        old = self.cursor
         self.cursor = index
-        self._scroll_cursor_into_view()
-        self.refresh()
+        if not self._scroll_cursor_into_view() and not force:
+            # Only the two lines change: redraw those, not the whole pane.
+            self.refresh_line(old)
+            self.refresh_line(index)
+        else:
+            self.refresh()
+        self._prefetch()
+        if self.current is not None or count == 0:
+            self._announce()
+        # else: announced when its page arrives
+
+    def _announce(self) -> None:
+        self._announced = self.cursor
         self.post_message(self.Highlighted(self, self.current))
 
     def move_to(self, index: int) -> None:
         self._move(index)
 
-    def _scroll_cursor_into_view(self) -> None:
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll so that the cursor is visible; whether it scrolled."""
         height = self.scrollable_content_region.height or self.size.height
         if height <= 0:
-            return
+            return False
         top = round(self.scroll_offset.y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
+            return True
+        if self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            return True
+        return False
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(self.size.width, self.source.total)
         self.call_after_refresh(self._scroll_cursor_into_view)
 
     def action_cursor_down(self) -> None:
@@ -174,7 +400,7 @@ class PaperList(ScrollView, can_focus=True):
         self._move(0)
 
     def action_last(self) -> None:
-        self._move(len(self.rows) - 1)
+        self._move(self.source.total - 1)
 
     def action_page_down(self) -> None:
         self._move(self.cursor + max(1, self.size.height - 1))
@@ -189,7 +415,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_click(self, event) -> None:
         y = event.y + round(self.scroll_offset.y)
-        if 0 <= y < len(self.rows):
+        if 0 <= y < self.source.total:
             self._move(y)
 
     # --- drawing --------------------------------------------------------------
@@ -198,16 +424,18 @@ class PaperList(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         index = y + round(self.scroll_offset.y)
-        if index >= len(self.rows):
+        if index >= self.source.total:
             if index == 0 and self.empty_text:
                 style = base + self.get_component_rich_style("paper-list--empty")
                 return Strip([Segment(_fit(" " + self.empty_text, width), style)], width)
             return Strip.blank(width, base)
-        row = self.rows[index]
-        cursor = index == self.cursor
         line_style = base
-        if cursor:
+        if index == self.cursor:
             line_style = base + self.get_component_rich_style("paper-list--cursor")
+        row = self.row_at(index)
+        if row is None:  # its page is on its way
+            style = line_style + self.get_component_rich_style("paper-list--date", partial=True)
+            return Strip([Segment(_fit("    …", width), style)], width)
         return Strip(self._segments(row, width, line_style), width)
 
     def _segments(self, row: ListRow, width: int, line: Style) -> list[Segment]:

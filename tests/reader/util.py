@@ -10,6 +10,8 @@ from reader.app import PaperdeckApp
 def make_app(library: Library, **options) -> PaperdeckApp:
     options.setdefault("search_debounce", 0.01)
     options.setdefault("tree_debounce", 0.01)
+    options.setdefault("preview_debounce", 0.0)
+    options.setdefault("counts_debounce", 0.0)
     return PaperdeckApp(library, **options)
 
 
