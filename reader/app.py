@@ -290,10 +290,10 @@ class PaperdeckApp(App):
             return
         self._call(self._import_ended, report, None)
 
-    def _call(self, fn, *args) -> None:
+    def _call(self, fn, *args, **kwargs) -> None:
         """call_from_thread that survives the app closing meanwhile."""
         try:
-            self.call_from_thread(fn, *args)
+            self.call_from_thread(fn, *args, **kwargs)
         except RuntimeError:
             pass
 
