@@ -177,12 +177,17 @@ def build_queries(papers: list[GenPaper], n: int, seed: int = 7) -> dict[str, li
 
 # --- paperdeck --------------------------------------------------------------------------
 
-def time_search(lib: Library, queries: list[dict]) -> tuple[list[float], list[int]]:
+# The reader asks for the first page of a search (and more as the list scrolls).
+PAGE = 200
+
+
+def time_search(lib: Library, queries: list[dict], page: int | None = PAGE,
+                sort: str = "relevance") -> tuple[list[float], list[int]]:
     ms, hits = [], []
     for item in queries:
         scope = Scope(*item["scope"]) if item.get("scope") else None
         t = time.perf_counter()
-        res = lib.search(item["q"], scope=scope)
+        res = lib.search(item["q"], scope=scope, sort=sort, limit=page)
         ms.append((time.perf_counter() - t) * 1000)
         hits.append(res.total)
     return ms, hits
