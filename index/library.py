@@ -288,8 +288,12 @@ class Library:
             finally:
                 fh.close()
 
-    def _sync_index(self, wait: float = 30.0) -> None:
-        """Bring the index up to the library's generation: rebuild or catch up."""
+    def _sync_index(self, wait: float = 30.0, progress: Progress | None = None) -> None:
+        """Bring the index up to the library's generation: rebuild or catch up.
+
+        Searches go on meanwhile (they read the last committed index); only
+        other writers wait for the lock.
+        """
         with self._index_writing(wait):
             gen = self._generation()
             state = self._index.state()
@@ -300,33 +304,35 @@ class Library:
                 else:
                     self.notices.append("search index unreadable, damaged or of an older "
                                         "version: rebuilt from the library")
-                self._rebuild()
+                self._rebuild(progress)
                 return
             ix_gen = int(state.get("generation", -1)) if state else -1
             if ix_gen > gen or ix_gen < 0:
                 self.notices.append("search index does not match the library: rebuilt")
-                self._rebuild()
+                self._rebuild(progress)
             elif ix_gen < gen:
-                self._catch_up(ix_gen)
+                self._catch_up(ix_gen, progress)
 
     def reindex(self) -> int:
         """Rebuild the whole index from SQLite."""
         with self._index_writing():
             return self._rebuild()
 
-    def _rebuild(self) -> int:
+    def _rebuild(self, progress: Progress | None = None) -> int:
         conn = self._conn()
         conn.execute("BEGIN")  # one snapshot: the generation and the papers agree
         try:
             gen = self._generation()
-            n = self._index.rebuild(self._index_docs(), gen)
+            total = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+            n = self._index.rebuild(self._index_docs(), gen, progress=_indexing(progress, total))
         finally:
             conn.execute("COMMIT")
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
         return n
 
-    def _catch_up(self, since: int) -> None:
-        """Index what changed after generation `since` (the index's own)."""
+    def _catch_up(self, since: int, progress: Progress | None = None) -> None:
+        """Index what changed after generation `since` (the index's own): new papers
+        are added to a new segment, changed ones replaced; never a rebuild."""
         conn = self._conn()
         conn.execute("BEGIN")
         try:
@@ -336,7 +342,7 @@ class Library:
                 "SELECT key FROM tombstones WHERE gen > ?", (since,))]
         finally:
             conn.execute("COMMIT")
-        self._index.update(docs, deleted, gen)
+        self._index.update(docs, deleted, gen, progress=_indexing(progress, len(docs)))
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
 
     def _index_docs(self, since: int | None = None) -> Iterator[IndexDoc]:
@@ -403,7 +409,7 @@ class Library:
         report.records = total
         checkpoint("after-commit")
         try:
-            self._sync_index()
+            self._sync_index(progress=progress)
         except IndexUnavailable as exc:
             report.warnings.append(f"{exc}; the index will catch up on the next start")
         return report
@@ -508,7 +514,7 @@ class Library:
             if done * 2 >= total > (done - len(recs)) * 2:
                 checkpoint("mid-import")
             if progress:
-                progress(done, total, "papers")
+                progress(done, total, "records merged")
 
     def _fold(self, conn: sqlite3.Connection, other: int, target: int, gen: int) -> None:
         """A new record showed two known papers to be one: keep `target`, marks OR'd."""
@@ -906,6 +912,13 @@ class Library:
         return {"papers": papers, "unread": unread, "read": read, "starred": starred,
                 "with_arxiv_id": with_id, "derived_titles": derived, "records": listings,
                 "files": files, "indexed": indexed, "data_dir": str(self.data_dir)}
+
+
+def _indexing(progress: Progress | None, total: int):
+    """The index's progress (done) as the library's (done, total, what)."""
+    if progress is None:
+        return None
+    return lambda done: progress(min(done, total), total, "papers indexed")
 
 
 def _read_bytes(path: Path) -> bytes:

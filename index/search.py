@@ -595,9 +595,11 @@ class SearchIndex:
             for doc in docs:
                 writer.add_document(**_fields(doc))
                 n += 1
-                if progress and n % 1000 == 0:
+                if progress and n % 500 == 0:
                     progress(n)
             writer.commit()
+            if progress:
+                progress(n)
         except BaseException:
             writer.cancel()
             raise
@@ -622,7 +624,7 @@ class SearchIndex:
         return n
 
     def update(self, docs: Iterable[IndexDoc], deleted: Iterable[str], generation: int,
-               wait: float = 30.0) -> None:
+               wait: float = 30.0, progress=None) -> None:
         """Add or replace `docs`, drop `deleted` keys, then record the generation.
 
         Papers new to the index are added (no delete-by-term, which opens a reader
@@ -655,11 +657,15 @@ class SearchIndex:
                             writer.delete_document(dn)
             finally:
                 reader.close()
-            for doc in docs:
+            for n, doc in enumerate(docs, 1):
                 writer.add_document(**_fields(doc))
+                if progress and n % 500 == 0:
+                    progress(n)
             checkpoint("mid-index")
             segments = len(writer.segments) + 1
             writer.commit(merge=segments > MAX_SEGMENTS)
+            if progress:
+                progress(len(docs))
         except BaseException:
             writer.cancel()
             raise
