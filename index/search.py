@@ -461,6 +461,11 @@ def _field_lengths(reader, fieldname: str) -> list[int]:
             return [1] * n
         table = [byte_to_length(i) or 1 for i in range(256)]
         table[0] = 1
+        if getattr(col, "_fixedlen", None) == 1 and hasattr(col, "_dbfile"):
+            # one byte a document: read the column in one go
+            count = min(col._count, n)
+            raw = bytes(col._dbfile.get(col._basepos, count)) if count else b""
+            return [table[b] for b in raw] + [1] * (n - count)
         return [table[col[d]] for d in range(n)]
     except AttributeError:
         return [reader.doc_field_length(d, fieldname, 1) or 1 for d in range(n)]
@@ -505,7 +510,7 @@ class IndexDoc:
 
 @dataclass
 class Hits:
-    keys: list[str]  # best first
+    keys: list[str]  # unused by the library (it reads `pids`); kept for callers
     suggestion: str | None = None
     error: str | None = None
     pids: list[int] = field(default_factory=list)  # SQLite ids, same order as keys
@@ -613,6 +618,15 @@ class _View:
         if got is None:
             got = self._lengths[key] = _field_lengths(reader, fieldname)
         return got
+
+    def pids_of(self, docnums: list[int]) -> list[int]:
+        """SQLite ids of some documents: a page reads them from the column, without
+        loading the whole docnum -> id list on a generation's first search."""
+        if self._pids is None and len(docnums) < 2000:
+            col = self.searcher.reader().column_reader("pid")
+            return [col[d] for d in docnums]
+        pids = self.pids()
+        return [pids[d] for d in docnums]
 
     def pids(self) -> list[int]:
         """docnum -> SQLite id."""
@@ -907,10 +921,8 @@ class SearchIndex:
                 docnums = [d for _, d in top.results().top_n]
                 total = (self._count(s, q, allow, exclude) if top.skipped_blocks
                          else top.total)
-            pids = view.pids()
-            hit_pids = [pids[d] for d in docnums]
-            keys = [s.stored_fields(d)["key"] for d in docnums] if limit is not None else []
-        return Hits(keys, pids=hit_pids, total=total)
+            hit_pids = view.pids_of(docnums)
+        return Hits([], pids=hit_pids, total=total)
 
     def match_pids(self, text: str) -> Hits:
         """The SQLite ids of every match, unordered (for sorts done in SQLite)."""
