@@ -666,6 +666,27 @@ class Library:
         if hits.error:
             return SearchResult(query, [], 0, error=hits.error)
         conn = self._conn()
+        if not hits.pids:
+            return self._result(query, text, flags, [], 0)
+        if limit is not None and len(hits.pids) * 20 >= self._index.doc_count():
+            # A common word: walk the papers in the sort's index order and keep the
+            # matches until the page is full (a few hundred rows), instead of
+            # handing SQLite tens of thousands of ids to sort.
+            found = set(hits.pids)
+            rows, skip = [], offset
+            for r in conn.execute(f"SELECT {ROW_COLUMNS}, p.id FROM papers p WHERE {where} "
+                                  f"ORDER BY {_ORDER[sort]}", args):
+                if r[-1] in found:
+                    if skip:
+                        skip -= 1
+                        continue
+                    rows.append(_row(r))
+                    if len(rows) >= limit:
+                        break
+            total = len(found) if where == "1" else conn.execute(
+                f"SELECT COUNT(*) FROM papers p WHERE p.id IN (SELECT value FROM json_each(?)) "
+                f"AND {where}", [json.dumps(hits.pids), *args]).fetchone()[0]
+            return self._result(query, text, flags, rows, total)
         ids = json.dumps(hits.pids)
         cond = f"p.id IN (SELECT value FROM json_each(?)) AND {where}"
         total = conn.execute(f"SELECT COUNT(*) FROM papers p WHERE {cond}",

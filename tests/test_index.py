@@ -54,6 +54,17 @@ def test_sorted_pages_match_the_unpaged_sorted_result(sample_lib, sort):
     assert len(set(keys)) == len(keys) == full.total
 
 
+def test_sorted_pages_in_a_scope_with_a_status_filter(sample_lib):
+    rows = sample_lib.rows(Scope())
+    sample_lib.mark_read([r.key for r in rows[::4]])
+    scope = Scope("category", "cs.CL")
+    listed = {r.key for r in sample_lib.rows(scope) if not r.read}
+    full = sample_lib.search("model is:unread", scope=scope, sort="newest")
+    assert set(_keys(full)) == set(_keys(sample_lib.search("model"))) & listed
+    keys, totals = _pages(sample_lib, "model is:unread", 9, scope=scope, sort="newest")
+    assert keys == _keys(full) and totals == {full.total} and full.total > 9
+
+
 def test_first_page_is_the_head_of_the_ranking(sample_lib):
     full = sample_lib.search("model")
     page = sample_lib.search("model", limit=20)
