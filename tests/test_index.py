@@ -230,6 +230,31 @@ def test_incremental_import_adds_a_segment_without_a_rebuild(tmp_path):
         lib.close()
 
 
+def test_small_imports_each_add_a_segment_and_leave_the_big_one(tmp_path):
+    gen = Generator(11)
+    generate(200, tmp_path / "base", author_share=0.0, gen=gen)
+    lib = Library.open(tmp_path / "lib")
+    try:
+        lib.import_files([tmp_path / "base"])
+        idx = lib._index
+
+        def segments():
+            with idx._read_lock:
+                return [seg.segment_id() for seg in idx._open()._segments()]
+
+        first, rebuilds = segments(), idx.rebuilds
+        assert len(first) == 1
+        for i in range(3):
+            generate(15, tmp_path / f"more{i}", author_share=0.0, gen=gen, stem=f"m{i}-")
+            lib.import_files([tmp_path / f"more{i}"])
+            now = segments()
+            assert now[0] == first[0]  # the big segment is never rewritten
+            assert len(now) == 2 + i  # each catch-up commits its own, unmerged
+        assert idx.rebuilds == rebuilds and idx.doc_count() == 245
+    finally:
+        lib.close()
+
+
 def test_a_changed_paper_replaces_its_document(sample_lib, tmp_path):
     row = sample_lib.search('"multi-query attention"').rows[0]
     paper = sample_lib.paper(row.key)
