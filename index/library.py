@@ -328,8 +328,12 @@ class Library:
             finally:
                 fh.close()
 
-    def _sync_index(self, wait: float | None = None) -> None:
-        """Bring the index up to the library's generation: rebuild or catch up."""
+    def _sync_index(self, wait: float | None = None, progress: Progress | None = None) -> None:
+        """Bring the index up to the library's generation: rebuild or catch up.
+
+        Searches go on meanwhile (they read the last committed index); only
+        other writers wait for the lock.
+        """
         wait = self.index_wait if wait is None else wait
         with self._index_writing(wait):
             gen = self._generation()
@@ -341,33 +345,35 @@ class Library:
                 else:
                     self.notices.append("search index unreadable, damaged or of an older "
                                         "version: rebuilt from the library")
-                self._rebuild()
+                self._rebuild(progress)
                 return
             ix_gen = int(state.get("generation", -1)) if state else -1
             if ix_gen > gen or ix_gen < 0:
                 self.notices.append("search index does not match the library: rebuilt")
-                self._rebuild()
+                self._rebuild(progress)
             elif ix_gen < gen:
-                self._catch_up(ix_gen, wait)
+                self._catch_up(ix_gen, wait, progress)
 
     def reindex(self) -> int:
         """Rebuild the whole index from SQLite."""
         with self._index_writing():
             return self._rebuild()
 
-    def _rebuild(self) -> int:
+    def _rebuild(self, progress: Progress | None = None) -> int:
         conn = self._conn()
         conn.execute("BEGIN")  # one snapshot: the generation and the papers agree
         try:
             gen = self._generation()
-            n = self._index.rebuild(self._index_docs(), gen)
+            total = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+            n = self._index.rebuild(self._index_docs(), gen, progress=_indexing(progress, total))
         finally:
             conn.execute("COMMIT")
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
         return n
 
-    def _catch_up(self, since: int, wait: float) -> None:
-        """Index what changed after generation `since` (the index's own)."""
+    def _catch_up(self, since: int, wait: float, progress: Progress | None = None) -> None:
+        """Index what changed after generation `since` (the index's own): new papers
+        are added to a new segment, changed ones replaced; never a rebuild."""
         conn = self._conn()
         conn.execute("BEGIN")
         try:
@@ -377,7 +383,9 @@ class Library:
                 "SELECT key FROM tombstones WHERE gen > ?", (since,))]
         finally:
             conn.execute("COMMIT")
-        self._index.update(docs, deleted, gen, wait=wait)  # Whoosh's own lock, same patience
+        # Whoosh's own lock gets the same patience as ours.
+        self._index.update(docs, deleted, gen, wait=wait,
+                           progress=_indexing(progress, len(docs)))
         conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
 
     def _index_docs(self, since: int | None = None) -> Iterator[IndexDoc]:
@@ -397,7 +405,7 @@ class Library:
                 f"arxiv_id FROM papers p {where}", args):
             yield IndexDoc(key, title, abstract, json.loads(authors), json.loads(cats), week,
                            month, int(year) if year else None, aid,
-                           sorted(srcs.get(pid, ())))
+                           sorted(srcs.get(pid, ())), pid)
 
     # --- importing -------------------------------------------------------------
 
@@ -445,7 +453,7 @@ class Library:
         report.records = total
         checkpoint("after-commit")
         try:
-            self._sync_index()
+            self._sync_index(progress=progress)
         except IndexUnavailable as exc:
             report.warnings.append(f"{exc}; the index will catch up on the next start")
         return report
@@ -555,7 +563,7 @@ class Library:
             if done * 2 >= total > (done - len(recs)) * 2:
                 checkpoint("mid-import")
             if progress:
-                progress(done, total, "papers")
+                progress(done, total, "records merged")
 
     def _fold(self, conn: sqlite3.Connection, other: int, target: int, gen: int) -> None:
         """A new record showed two known papers to be one: keep `target`, marks OR'd."""
@@ -718,60 +726,186 @@ class Library:
         return out
 
     def search(self, query: str, scope: Scope | None = None, sort: str = "relevance",
-               limit: int | None = None) -> SearchResult:
+               limit: int | None = None, offset: int = 0) -> SearchResult:
+        """The papers matching `query` in `scope`, as list rows, one page at a time.
+
+        sort: "relevance" (best first), "newest" or "title".
+        offset, limit: the rows to return are the matches number offset to
+        offset + limit - 1 in that order (limit None: all of them from offset).
+        `total` is always the number of every match in the scope, so a list can
+        show its length and ask for the next page with offset=len(rows) as it
+        scrolls. A page costs the best offset + limit matches, not every match:
+        at 100,000 papers a word in every abstract is one page in tens of ms,
+        while all of its rows take seconds. Pages of one query are consistent:
+        concatenated they are the unpaged result (the index does not change
+        between the calls; marks can, so `is:` filters and the read/starred
+        scopes are evaluated at each call).
+        """
+        offset = max(0, offset)
         problem = status_error(query)
         if problem:
             return SearchResult(query, [], 0, error=problem)
         text, flags = split_status(tidy(query))
-        if not text:
-            rows = self.rows(scope or Scope(), "newest" if sort == "relevance" else sort, flags)
-            return SearchResult(query, rows[:limit] if limit else rows, len(rows))
-        hits = self._search_index(text)
-        if hits.error:
-            return SearchResult(query, [], 0, error=hits.error)
         where, args = _scope_sql(scope)
         for flag in flags:
             where += " AND " + _STATUS_SQL[flag]
         conn = self._conn()
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits(key TEXT PRIMARY KEY, rank INTEGER)")
-        conn.execute("DELETE FROM temp.hits")
-        conn.executemany("INSERT OR IGNORE INTO temp.hits VALUES (?, ?)",
-                         ((k, i) for i, k in enumerate(hits.keys)))
-        order = "h.rank" if sort == "relevance" else _ORDER.get(sort, "h.rank")
+        if not text:
+            order = _ORDER.get("newest" if sort == "relevance" else sort, _ORDER["newest"])
+            total = conn.execute(f"SELECT COUNT(*) FROM papers p WHERE {where}",
+                                 args).fetchone()[0]
+            page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {offset}"
+            if limit is None and offset:
+                page = f" LIMIT -1 OFFSET {offset}"
+            rows = [_row(r) for r in conn.execute(
+                f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} ORDER BY {order}{page}",
+                args)]
+            return SearchResult(query, rows, total)
+        if sort in _ORDER:
+            return self._search_sorted(query, text, flags, where, args, sort, limit, offset)
+        want = None if limit is None else offset + max(0, limit)
+        filt, allow, exclude = self._scope_filter(scope, flags)
+        hits = self._search_index(text, want, filt, allow, exclude)
+        if hits.error:
+            return SearchResult(query, [], 0, error=hits.error)
+        rows = self._rows_by_id(hits.pids[offset:])
+        return self._result(query, text, flags, rows, hits.total)
+
+    def _search_sorted(self, query: str, text: str, flags: list[str], where: str, args: list,
+                       sort: str, limit: int | None, offset: int) -> SearchResult:
+        """Search sorted by a column: the index gives the set, SQLite sorts and pages."""
+        hits = self._search_pids(text)
+        if hits.error:
+            return SearchResult(query, [], 0, error=hits.error)
+        conn = self._conn()
+        if not hits.pids:
+            return self._result(query, text, flags, [], 0)
+        if limit is not None and len(hits.pids) * 20 >= self._index.doc_count():
+            # A common word: walk the papers in the sort's index order and keep the
+            # matches until the page is full (a few hundred rows), instead of
+            # handing SQLite tens of thousands of ids to sort.
+            found = set(hits.pids)
+            rows, skip = [], offset
+            for r in conn.execute(f"SELECT {ROW_COLUMNS}, p.id FROM papers p WHERE {where} "
+                                  f"ORDER BY {_ORDER[sort]}", args):
+                if r[-1] in found:
+                    if skip:
+                        skip -= 1
+                        continue
+                    rows.append(_row(r))
+                    if len(rows) >= limit:
+                        break
+            total = len(found) if where == "1" else conn.execute(
+                f"SELECT COUNT(*) FROM papers p WHERE p.id IN (SELECT value FROM json_each(?)) "
+                f"AND {where}", [json.dumps(hits.pids), *args]).fetchone()[0]
+            return self._result(query, text, flags, rows, total)
+        ids = json.dumps(hits.pids)
+        cond = f"p.id IN (SELECT value FROM json_each(?)) AND {where}"
+        total = conn.execute(f"SELECT COUNT(*) FROM papers p WHERE {cond}",
+                             [ids, *args]).fetchone()[0]
+        page = f" LIMIT {-1 if limit is None else int(limit)} OFFSET {offset}"
         rows = [_row(r) for r in conn.execute(
-            f"SELECT {ROW_COLUMNS} FROM temp.hits h JOIN papers p ON p.key = h.key "
-            f"WHERE {where} ORDER BY {order}", args)]
-        conn.execute("DELETE FROM temp.hits")
+            f"SELECT {ROW_COLUMNS} FROM papers p WHERE {cond} ORDER BY {_ORDER[sort]}{page}",
+            [ids, *args])] if total else []
+        return self._result(query, text, flags, rows, total)
+
+    def _result(self, query: str, text: str, flags: list[str], rows: list[ListRow],
+                total: int) -> SearchResult:
         suggestion = None
-        if not rows:
-            with self._index_lock:
-                suggestion = hits.suggestion or self._index.suggest(text)
+        if not total:
+            suggestion = self._index.suggest(text)
             if suggestion:
                 suggestion = " ".join([suggestion] + [f"is:{f}" for f in flags])
-        return SearchResult(query, rows[:limit] if limit else rows, len(rows), suggestion)
+        return SearchResult(query, rows, total, suggestion)
 
-    def _search_index(self, text: str):
+    def _rows_by_id(self, pids: list[int]) -> list[ListRow]:
+        """List rows of papers by SQLite id, in the order given."""
+        if not pids:
+            return []
+        got = {}
+        conn = self._conn()
+        for i in range(0, len(pids), 30000):
+            for r in conn.execute(
+                    f"SELECT {ROW_COLUMNS}, p.id FROM papers p "
+                    "WHERE p.id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(pids[i:i + 30000]),)):
+                got[r[-1]] = _row(r)
+        return [got[p] for p in pids if p in got]
+
+    def _scope_filter(self, scope: Scope | None, flags: list[str]):
+        """A scope and `is:` flags as index filters: ((field, term), allowed ids, excluded ids).
+
+        Week, month, year and category are terms of the index (a posting list, no
+        SQL); the marks live in SQLite only, so they become id sets (the smaller
+        side: `unread` excludes the read papers rather than allowing the rest).
+        """
+        filt = None
+        allow: set[int] | None = None
+        exclude: set[int] = set()
+        conn = self._conn()
+
+        def ids(sql: str, params=()) -> set[int]:
+            return {r[0] for r in conn.execute(sql, params)}
+
+        def allow_only(found: set[int]) -> None:
+            nonlocal allow
+            allow = found if allow is None else allow & found
+
+        kind = scope.kind if scope else "all"
+        value = scope.value if scope else None
+        if kind in ("week", "month", "year") and value:
+            filt = (kind, value)
+        elif kind == "category" and value:
+            filt = ("category", value.lower())
+        elif kind == "undated":
+            allow_only(ids("SELECT id FROM papers WHERE t_year IS NULL"))
+        elif kind == "source":
+            allow_only(ids("SELECT l.paper_id FROM listings l JOIN files f ON f.id = l.file_id "
+                           "WHERE f.name = ?", (value,)))
+        marks = list(flags) + ([kind] if kind in ("unread", "read", "starred") else [])
+        for flag in marks:
+            if flag == "unread":
+                exclude |= ids("SELECT id FROM papers WHERE read = 1")
+            elif flag == "read":
+                allow_only(ids("SELECT id FROM papers WHERE read = 1"))
+            elif flag == "starred":
+                allow_only(ids("SELECT id FROM papers WHERE starred = 1"))
+            elif flag == "unstarred":
+                exclude |= ids("SELECT id FROM papers WHERE starred = 1")
+        return filt, allow, (exclude or None)
+
+    def _search_index(self, text: str, limit: int | None = None, filt=None, allow=None,
+                      exclude=None):
         """Search; an index that fails to read is a cache miss: rebuild it once and retry."""
         try:
-            with self._index_lock:
-                return self._index.search(text)
+            return self._index.search(text, limit, filt, allow, exclude)
         except IndexUnavailable:
             raise
         except Exception as exc:  # damaged segment files surface here, as any error
-            self.notices.append(f"search index damaged ({type(exc).__name__}): rebuilt "
-                                "from the library")
-            with self._index_writing():
-                self._index.close()
-                self._rebuild()
-            with self._index_lock:
-                return self._index.search(text)
+            self._index_damaged(exc)
+            return self._index.search(text, limit, filt, allow, exclude)
+
+    def _search_pids(self, text: str):
+        try:
+            return self._index.match_pids(text)
+        except IndexUnavailable:
+            raise
+        except Exception as exc:
+            self._index_damaged(exc)
+            return self._index.match_pids(text)
+
+    def _index_damaged(self, exc: Exception) -> None:
+        self.notices.append(f"search index damaged ({type(exc).__name__}): rebuilt "
+                            "from the library")
+        with self._index_writing():
+            self._index.close()
+            self._rebuild()
 
     def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         words_query, _ = split_status(query)
         if not words_query:
             return []
-        with self._index_lock:
-            words = self._index.match_terms(words_query)
+        words = self._index.match_terms(words_query)
         return highlight_spans(text, words)
 
     # --- marks -------------------------------------------------------------------
@@ -956,14 +1090,20 @@ class Library:
         files = [{"file": n, "layout": lay, "records": r, "imported_at": t} for n, lay, r, t in
                  conn.execute("SELECT name, layout, records, imported_at FROM files ORDER BY id")]
         listings = conn.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
-        with self._index_lock:
-            try:
-                indexed = self._index.doc_count()
-            except Exception:
-                indexed = None
+        try:
+            indexed = self._index.doc_count()
+        except Exception:
+            indexed = None
         return {"papers": papers, "unread": unread, "read": read, "starred": starred,
                 "with_arxiv_id": with_id, "derived_titles": derived, "records": listings,
                 "files": files, "indexed": indexed, "data_dir": str(self.data_dir)}
+
+
+def _indexing(progress: Progress | None, total: int):
+    """The index's progress (done) as the library's (done, total, what)."""
+    if progress is None:
+        return None
+    return lambda done: progress(min(done, total), total, "papers indexed")
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -112,9 +112,14 @@ def category_name(code: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII letters and digits only: the spine of a title or abstract."""
+    if text.isascii():  # nothing to decompose (most text): skip the per-character pass
+        return _NON_ALNUM.sub("", text.lower())
     t = unicodedata.normalize("NFKD", text)
     t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "", t.lower())
+    return _NON_ALNUM.sub("", t.lower())
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normalise_title(title: str) -> str:

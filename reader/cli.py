@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import digest files or directories")
     imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="show a progress bar on stderr (default: when stderr is a "
+                          "terminal, or PAPERDECK_PROGRESS=1)")
     imp.add_argument("--format", choices=sources.layout_names(), metavar="NAME",
                      help="force a layout: " + ", ".join(sources.layout_names()))
 
@@ -110,32 +113,66 @@ def _dump(papers: list[Paper]) -> None:
 
 
 def cmd_import(lib: Library, args) -> int:
-    progress = _progress_printer() if sys.stderr.isatty() else None
-    report = lib.import_files(args.paths, layout=args.format, progress=progress)
-    if progress:
-        progress(0, 0, "")  # end the progress line
+    show = args.progress
+    if show is None:
+        show = sys.stderr.isatty() or os.environ.get("PAPERDECK_PROGRESS") == "1"
+    start = time.monotonic()
+    bar = _ProgressBar() if show else None
+    try:
+        report = lib.import_files(args.paths, layout=args.format,
+                                  progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.stop()
     for w in report.warnings:
         print(f"paperdeck: warning: {w}", file=sys.stderr)
     for f in report.skipped_files:
         print(f"skipped {f}: already imported (same content)")
     print(report.summary())
+    secs = time.monotonic() - start
+    if report.added and secs > 0:
+        # stderr: stdout stays the one summary line scripts parse
+        print(f"imported in {secs:.1f} s ({report.added / secs:,.0f} papers/s)",
+              file=sys.stderr)
     return 0
 
 
-def _progress_printer():
-    start = time.monotonic()
+class _ProgressBar:
+    """rich's progress bar on stderr: one line per phase (merging, indexing), with rates."""
 
-    def show(done: int, total: int, what: str) -> None:
-        if not total:
-            print(file=sys.stderr)
-            return
-        rate = done / max(time.monotonic() - start, 1e-6)
-        width = 30
-        filled = int(width * done / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-                         f"{what} {rate:,.0f}/s")
-        sys.stderr.flush()
-    return show
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        self._progress = Progress(
+            TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr, force_terminal=True),
+            refresh_per_second=8)
+        self._tasks: dict[str, int] = {}
+        self._started: dict[str, float] = {}
+        self._progress.start()
+
+    def update(self, done: int, total: int, what: str) -> None:
+        task = self._tasks.get(what)
+        if task is None:
+            label = {"records merged": "reading, merging", "papers indexed": "indexing"}
+            task = self._tasks[what] = self._progress.add_task(
+                label.get(what, what), total=total, rate="")
+            self._started[what] = time.monotonic()
+        secs = time.monotonic() - self._started[what]
+        unit = what.split()[0]
+        rate = f"{done / secs:>8,.0f} {unit}/s" if secs > 0 else ""
+        self._progress.update(task, completed=done, total=total, rate=rate)
+
+    def stop(self) -> None:
+        self._progress.stop()
 
 
 def cmd_search(lib: Library, args) -> int:

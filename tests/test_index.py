@@ -1,0 +1,288 @@
+"""The index and search paths of the library: paging, scopes, typos, phrases,
+incremental updates, searches beside a writer. Real SQLite and Whoosh in tmp dirs."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from whoosh import query as wq
+from whoosh.analysis import StemmingAnalyzer
+
+from index.library import Library
+from index.search import TITLE_END, _TextAnalyzer
+from index.views import Scope
+from tests.bench.corpus import Generator, generate
+
+from .helpers import SAMPLES
+
+
+def _keys(result) -> list[str]:
+    return [r.key for r in result.rows]
+
+
+def _pages(lib: Library, query: str, size: int, **kw) -> tuple[list[str], set[int]]:
+    keys, totals, offset = [], set(), 0
+    while True:
+        page = lib.search(query, limit=size, offset=offset, **kw)
+        totals.add(page.total)
+        if not page.rows:
+            return keys, totals
+        keys += _keys(page)
+        offset += size
+
+
+# --- paging -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["model", "language model", '"language model"',
+                                   "retreival~", "title:language", "model is:unread",
+                                   "author:wang OR transformer"])
+def test_pages_concatenate_to_the_unpaged_result_with_one_total(sample_lib, query):
+    full = sample_lib.search(query)
+    assert full.total == len(full.rows) > 0
+    keys, totals = _pages(sample_lib, query, 37)
+    assert keys == _keys(full)
+    assert totals == {full.total}
+
+
+@pytest.mark.parametrize("sort", ["newest", "title"])
+def test_sorted_pages_match_the_unpaged_sorted_result(sample_lib, sort):
+    full = sample_lib.search("language", sort=sort)
+    keys, totals = _pages(sample_lib, "language", 50, sort=sort)
+    assert keys == _keys(full) and totals == {full.total}
+    assert len(set(keys)) == len(keys) == full.total
+
+
+def test_sorted_pages_in_a_scope_with_a_status_filter(sample_lib):
+    rows = sample_lib.rows(Scope())
+    sample_lib.mark_read([r.key for r in rows[::4]])
+    scope = Scope("category", "cs.CL")
+    listed = {r.key for r in sample_lib.rows(scope) if not r.read}
+    full = sample_lib.search("model is:unread", scope=scope, sort="newest")
+    assert set(_keys(full)) == set(_keys(sample_lib.search("model"))) & listed
+    keys, totals = _pages(sample_lib, "model is:unread", 9, scope=scope, sort="newest")
+    assert keys == _keys(full) and totals == {full.total} and full.total > 9
+
+
+def test_first_page_is_the_head_of_the_ranking(sample_lib):
+    full = sample_lib.search("model")
+    page = sample_lib.search("model", limit=20)
+    assert _keys(page) == _keys(full)[:20]
+    assert page.total == full.total > 20
+    assert sample_lib.search("model", limit=20, offset=full.total).rows == []
+
+
+def test_empty_query_pages_through_the_scope(sample_lib):
+    everything = sample_lib.rows(Scope())
+    page = sample_lib.search("", limit=10, offset=5)
+    assert page.total == len(everything)
+    assert _keys(page) == [r.key for r in everything[5:15]]
+
+
+# --- scopes -------------------------------------------------------------------------
+
+
+def _scopes(lib: Library) -> list[Scope]:
+    out = []
+    for node in lib.nav_tree():
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.scope is not None:
+                out.append(n.scope)
+            stack.extend(n.children)
+    return out
+
+
+def test_every_scope_filters_exactly_like_the_scope_listing(sample_lib):
+    # marks, so that read/unread/starred differ from All
+    some = [r.key for r in sample_lib.rows(Scope())[::7]]
+    sample_lib.mark_read(some[:40])
+    for k in some[30:60]:
+        sample_lib.set_starred(k, True)
+    everywhere = set(_keys(sample_lib.search("language")))
+    scopes = _scopes(sample_lib)
+    kinds = {s.kind for s in scopes}
+    assert {"week", "month", "year", "category", "source", "undated", "read", "unread",
+            "starred"} <= kinds
+    for scope in scopes:
+        listed = {r.key for r in sample_lib.rows(scope)}
+        got = sample_lib.search("language", scope=scope)
+        assert set(_keys(got)) == everywhere & listed, scope
+        assert got.total == len(everywhere & listed), scope
+        # the scope keeps the relevance order of the whole search
+        order = [k for k in _keys(sample_lib.search("language")) if k in listed]
+        assert _keys(got) == order, scope
+
+
+@pytest.mark.parametrize("flag", ["unread", "read", "starred", "unstarred"])
+def test_status_filters_agree_with_the_marks(sample_lib, flag):
+    rows = sample_lib.rows(Scope())
+    sample_lib.mark_read([r.key for r in rows[::3]])
+    sample_lib.set_starred_many([r.key for r in rows[::5]], True)
+    marks = {r.key: r for r in sample_lib.rows(Scope())}
+    want = {"unread": lambda r: not r.read, "read": lambda r: r.read,
+            "starred": lambda r: r.starred, "unstarred": lambda r: not r.starred}[flag]
+    everywhere = _keys(sample_lib.search("model"))
+    got = sample_lib.search(f"model is:{flag}")
+    assert _keys(got) == [k for k in everywhere if want(marks[k])]
+    assert got.total == len(got.rows) > 0
+
+
+# --- typos --------------------------------------------------------------------------
+
+
+def test_a_typo_finds_the_papers_of_the_word(sample_lib):
+    right = set(_keys(sample_lib.search("retrieval")))
+    assert right
+    for typo in ("retreival~", "retrival~", "retrieval~", "rettrieval~"):
+        assert right <= set(_keys(sample_lib.search(typo))), typo
+
+
+def test_typo_expansion_keeps_the_first_letter_and_only_terms_with_postings(sample_lib):
+    idx = sample_lib._index
+    with idx._read_lock:
+        reader = idx._current().searcher.reader()
+        terms = idx._expand(reader, "text", "trainign", 1, 1)
+        assert "train" in terms
+        assert all(reader.doc_frequency("text", t) > 0 for t in terms)
+        assert all(t.startswith("t") for t in terms)
+        # a first-letter typo is not expanded (`~` keeps the first letter)
+        assert "train" not in idx._expand(reader, "text", "rraining", 1, 1)
+
+
+def test_no_match_suggests_a_real_word(sample_lib):
+    res = sample_lib.search("transfomer")
+    assert res.total == 0 and res.suggestion == "transformer"
+    assert sample_lib.search(res.suggestion).total > 0
+
+
+# --- phrases --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phrase", ['"language model"', '"large language models"',
+                                    '"retrieval augmented generation"', '"models world"',
+                                    '"multi-query attention"'])
+def test_fast_phrase_matches_whooshs_phrase(sample_lib, phrase):
+    idx = sample_lib._index
+    q = idx.parse(phrase)
+    plain = q.words if isinstance(q, wq.Phrase) else None
+    assert plain
+    with idx._read_lock:
+        s = idx._current().searcher
+        fast = set(s.docs_for_query(q))
+        slow = set(s.docs_for_query(wq.Phrase("text", plain)))
+    assert type(q).__name__ == "FastPhrase"
+    assert fast == slow
+
+
+# --- the analyzer --------------------------------------------------------------------
+
+
+def test_fused_analyzer_gives_stemming_analyzers_tokens():
+    text = " ".join(p.read_text() for p in sorted(SAMPLES.glob("*.txt")))[:200_000]
+    ours, theirs = _TextAnalyzer(), StemmingAnalyzer()
+    for kw in ({"positions": True, "chars": True},
+               {"positions": True, "chars": True, "removestops": False},
+               {"mode": "query"}, {"positions": True, "start_pos": 3, "start_char": 5}):
+        a = [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), t.stopped)
+             for t in ours(text, **kw)]
+        b = [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), t.stopped)
+             for t in theirs(text, **kw)]
+        assert a == b, kw
+
+
+def test_title_words_are_boosted_once_in_the_text_field():
+    toks = [(t.text, t.boost) for t in _TextAnalyzer(title_boost=True)(
+        f"Sparse Attention\n{TITLE_END}\nsparse models", mode="index", positions=True)]
+    assert toks == [("spars", 2.0), ("attent", 2.0), ("spars", 1.0), ("model", 1.0)]
+
+
+# --- incremental updates and concurrency ----------------------------------------------
+
+
+def test_incremental_import_adds_a_segment_without_a_rebuild(tmp_path):
+    gen = Generator(5)
+    generate(300, tmp_path / "first", author_share=0.0, gen=gen)
+    extra = generate(60, tmp_path / "second", author_share=0.0, gen=gen, stem="more-")
+    lib = Library.open(tmp_path / "lib")
+    try:
+        lib.import_files([tmp_path / "first"])
+        idx = lib._index
+        rebuilds, segments = idx.rebuilds, idx.segment_count()
+        gen_before = idx.state()["generation"]
+        report = lib.import_files([tmp_path / "second"])
+        assert report.added == 60
+        assert idx.state()["generation"] == gen_before + 1 == lib._generation()
+        assert idx.rebuilds == rebuilds  # caught up, not rebuilt
+        assert idx.segment_count() == segments + 1  # a new segment, the big one untouched
+        assert idx.doc_count() == 360
+        new = extra.papers[0]
+        hits = lib.search(f'"{new.title}"')
+        assert hits.total >= 1 and hits.rows[0].title == new.title
+        # typo expansion knows the new words (the word list grew with the segment)
+        word = max((w for w in new.title.lower().split() if w.isalpha()), key=len)
+        if len(word) > 4:
+            typo = word[0] + word[2] + word[1] + word[3:]
+            assert lib.search(f"{typo}~").total >= 1
+    finally:
+        lib.close()
+
+
+def test_small_imports_each_add_a_segment_and_leave_the_big_one(tmp_path):
+    gen = Generator(11)
+    generate(200, tmp_path / "base", author_share=0.0, gen=gen)
+    lib = Library.open(tmp_path / "lib")
+    try:
+        lib.import_files([tmp_path / "base"])
+        idx = lib._index
+
+        def segments():
+            with idx._read_lock:
+                return [seg.segment_id() for seg in idx._open()._segments()]
+
+        first, rebuilds = segments(), idx.rebuilds
+        assert len(first) == 1
+        for i in range(3):
+            generate(15, tmp_path / f"more{i}", author_share=0.0, gen=gen, stem=f"m{i}-")
+            lib.import_files([tmp_path / f"more{i}"])
+            now = segments()
+            assert now[0] == first[0]  # the big segment is never rewritten
+            assert len(now) == 2 + i  # each catch-up commits its own, unmerged
+        assert idx.rebuilds == rebuilds and idx.doc_count() == 245
+    finally:
+        lib.close()
+
+
+def test_a_changed_paper_replaces_its_document(sample_lib, tmp_path):
+    row = sample_lib.search('"multi-query attention"').rows[0]
+    paper = sample_lib.paper(row.key)
+    # the same paper listed again with a week: it merges, its document is replaced
+    f = tmp_path / "picks.md"
+    f.write_text("| Week | Title | Category | Abstract | Paper-Link |\n"
+                 "|---|---|---|---|---|\n"
+                 f"| 2024-07-07 | {paper.title} | cs.CL | {paper.abstract} | "
+                 f"https://arxiv.org/abs/{paper.arxiv_id or '2406.00001'} |\n")
+    before = sample_lib._index.doc_count()
+    sample_lib.import_files([f])
+    assert sample_lib._index.doc_count() == before  # replaced, not doubled
+    found = sample_lib.search('"multi-query attention"')
+    assert found.total == 1
+    assert sample_lib.search('"multi-query attention"', scope=Scope("week", "2024-07-07")).total
+
+
+def test_searches_do_not_wait_for_an_index_writer(sample_lib):
+    done = threading.Event()
+    result = {}
+
+    def search():
+        result["r"] = sample_lib.search("language model", limit=10)
+        done.set()
+
+    with sample_lib._index_writing():  # an import indexing in another thread holds this
+        t = threading.Thread(target=search)
+        t.start()
+        finished = done.wait(30)
+    t.join()
+    assert finished and result["r"].total > 0
