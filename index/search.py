@@ -624,6 +624,8 @@ class _View:
     def pids_of(self, docnums: list[int]) -> list[int]:
         """SQLite ids of some documents: a page reads them from the column, without
         loading the whole docnum -> id list on a generation's first search."""
+        if not docnums:  # an empty index has no column at all
+            return []
         if self._pids is None and len(docnums) < 2000:
             col = self.searcher.reader().column_reader("pid")
             return [col[d] for d in docnums]
@@ -633,7 +635,10 @@ class _View:
     def pids(self) -> list[int]:
         """docnum -> SQLite id."""
         if self._pids is None:
-            self._pids = list(self.searcher.reader().column_reader("pid"))
+            reader = self.searcher.reader()
+            # An index with no segment yet (an empty library) has no column to read.
+            self._pids = (list(reader.column_reader("pid")) if reader.doc_count_all()
+                          else [])
         return self._pids
 
     def docnums(self) -> dict[int, int]:

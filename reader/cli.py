@@ -130,8 +130,8 @@ def cmd_import(lib: Library, args) -> int:
         print(f"skipped {f}: already imported (same content)")
     print(report.summary())
     secs = time.monotonic() - start
-    if report.added and secs > 0:
-        # stderr: stdout stays the one summary line scripts parse
+    if show and report.added and secs > 0:
+        # Beside the bar, on stderr: stdout stays the one summary line scripts parse.
         print(f"imported in {secs:.1f} s ({report.added / secs:,.0f} papers/s)",
               file=sys.stderr)
     return 0

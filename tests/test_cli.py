@@ -171,3 +171,11 @@ def test_reindex_rebuilds(cli):
     n = int(out.split()[1])
     assert n == cli.json("stats")["papers"]
     assert json.loads(cli("search", "LongRAG", "--json").stdout)
+
+
+@pytest.mark.parametrize("query", ["model", "model~", '"large language"', "title:rag is:unread"])
+def test_search_on_an_empty_library_answers_no_match(empty_cli, query):
+    # An index with no segment yet has no columns: a search must still just find nothing.
+    proc = empty_cli("search", query)
+    assert "no paper matches" in proc.stdout and proc.stderr == ""
+    assert empty_cli.json("search", query, "--json") == []

@@ -18,9 +18,8 @@ def test_not_a_terminal_keeps_stdout_to_the_summary_line(tmp_path):
     assert len(lines) == 1
     m = SUMMARY.match(lines[0])
     assert m and int(m.group(1)) == 632 and int(m.group(4)) == 650
-    # no bar, no carriage returns: one final line with the rate on stderr
-    assert "\r" not in proc.stderr and "━" not in proc.stderr
-    assert re.search(r"^imported in [\d.]+ s \([\d,]+ papers/s\)$", proc.stderr, re.M)
+    # no bar and no rate line: stderr is kept for warnings and errors in scripts
+    assert proc.stderr == ""
 
 
 def test_progress_flag_draws_the_bar_with_rates_on_stderr(tmp_path):
@@ -31,6 +30,7 @@ def test_progress_flag_draws_the_bar_with_rates_on_stderr(tmp_path):
     bar = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", proc.stderr)  # without the colours
     assert re.search(r"reading, merging .*650/650 +[\d,]+ records/s", bar)
     assert re.search(r"indexing .*632/632 +[\d,]+ papers/s", bar)
+    assert re.search(r"^imported in [\d.]+ s \([\d,]+ papers/s\)$", bar, re.M)
 
 
 def test_progress_env_var_forces_the_bar(tmp_path, monkeypatch):
