@@ -7,6 +7,7 @@ import ctypes
 import json
 import os
 import select
+import signal
 import sqlite3
 import subprocess
 import time
@@ -69,12 +70,20 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _default_sigint() -> None:
+    # A test run started in the background (`cmd &` in a script, as CI may do) inherits
+    # SIGINT ignored, and Python then never turns Ctrl-C into KeyboardInterrupt: give the
+    # child the terminal's default, as a user's shell would.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_paused(data_dir: Path, point: str, *args: str,
                  timeout: float = 90) -> subprocess.Popen:
     """Run `paperdeck ARGS` until it announces the pause point `point`."""
     proc = subprocess.Popen([*_command(), "--data-dir", str(data_dir), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=cli_env(PAPERDECK_PAUSE_AT=point))
+                            env=cli_env(PAPERDECK_PAUSE_AT=point),
+                            preexec_fn=_default_sigint)
     wanted = f"PAUSED AT {point}".encode()
     seen = b""
     deadline = time.monotonic() + timeout
