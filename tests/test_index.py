@@ -10,7 +10,7 @@ from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 
 from index.library import Library
-from index.search import TITLE_END, _TextAnalyzer
+from index.search import TITLE_END, _flat_plan, _TextAnalyzer
 from index.views import Scope
 from tests.bench.corpus import Generator, generate
 
@@ -286,3 +286,22 @@ def test_searches_do_not_wait_for_an_index_writer(sample_lib):
         finished = done.wait(30)
     t.join()
     assert finished and result["r"].total > 0
+
+
+@pytest.mark.parametrize("text", [
+    "model", "retrieval augmented", "language OR vision", "transformer~", "agent NOT survey",
+    '"language model"', "title:attention", "graph neural"])
+def test_block_scoring_ranks_exactly_as_whooshs_own_search(sample_lib, text):
+    # The fast path scores whole posting blocks itself; Whoosh's collector is the reference.
+    # (`NOT` is not a flat plan: it takes Whoosh's own path, compared here all the same.)
+    ix = sample_lib._index
+    assert (_flat_plan(ix.parse(text)) is not None) == ("NOT" not in text)
+    fast = ix.search(text)
+    with ix._read_lock:
+        view = ix._current()
+        results = view.searcher.search(ix.parse(text), limit=None)
+        reference = view.pids_of([hit.docnum for hit in results])
+        scores = [round(hit.score, 6) for hit in results]
+    assert fast.total == len(reference) > 0
+    assert fast.pids == reference, "same papers in the same order (ties by document number)"
+    assert scores == sorted(scores, reverse=True)
