@@ -102,6 +102,8 @@ CREATE TABLE IF NOT EXISTS papers(
     gen INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS papers_sort ON papers(sort_date DESC, id);
+-- Title order without a sort of every paper (a common word's first page by title).
+CREATE INDEX IF NOT EXISTS papers_title ON papers(title COLLATE NOCASE, id);
 CREATE INDEX IF NOT EXISTS papers_gen ON papers(gen);
 CREATE INDEX IF NOT EXISTS papers_time ON papers(t_year, month, week);
 CREATE TABLE IF NOT EXISTS listings(
@@ -976,6 +978,9 @@ class Library:
         "papers_nav": "CREATE INDEX IF NOT EXISTS papers_nav "
                       "ON papers(t_year, month, week, read, starred)",
         "papers_read": "CREATE INDEX IF NOT EXISTS papers_read ON papers(id, read)",
+        # Not a count index, but libraries made before it also get it here, once.
+        "papers_title": "CREATE INDEX IF NOT EXISTS papers_title "
+                        "ON papers(title COLLATE NOCASE, id)",
     }
 
     def _nav_indexes(self, conn: sqlite3.Connection) -> bool:

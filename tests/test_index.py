@@ -305,3 +305,26 @@ def test_block_scoring_ranks_exactly_as_whooshs_own_search(sample_lib, text):
     assert fast.total == len(reference) > 0
     assert fast.pids == reference, "same papers in the same order (ties by document number)"
     assert scores == sorted(scores, reverse=True)
+
+
+def test_title_order_reads_an_index_not_a_sort_of_every_paper(sample_lib):
+    import sqlite3
+
+    from index.library import _ORDER
+
+    def plan() -> str:
+        with sqlite3.connect(sample_lib.db_path) as conn:
+            return " ".join(r[-1] for r in conn.execute(
+                f"EXPLAIN QUERY PLAN SELECT p.id FROM papers p ORDER BY {_ORDER['title']}"))
+
+    assert "papers_title" in plan() and "TEMP B-TREE" not in plan()
+    # A library made before the index gets it the first time the reader counts.
+    with sqlite3.connect(sample_lib.db_path) as conn:
+        conn.execute("DROP INDEX papers_title")
+    assert "TEMP B-TREE" in plan()
+    fresh = Library.open(sample_lib.data_dir)
+    try:
+        fresh.nav_tree()
+    finally:
+        fresh.close()
+    assert "papers_title" in plan()
