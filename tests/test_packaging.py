@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -27,3 +28,12 @@ def test_the_wheel_carries_the_samples_the_styles_and_the_command(tmp_path):
     assert {"reader/cli.py", "reader/app.py", "index/library.py"} <= names
     entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "paperdeck = reader.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+def test_ci_runs_the_readmes_test_command_verbatim():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    test_command = next(b for b in blocks if "pytest" in b)
+    assert "ruff check" in test_command and "pip install" in test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci
