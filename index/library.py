@@ -135,6 +135,18 @@ def _row(r: tuple) -> ListRow:
     return ListRow(r[0], r[1], bool(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
 
 
+def _list_sql(scope: Scope | None, status: Iterable[str] = (),
+              also: Iterable[Scope] = ()) -> tuple[str, list]:
+    """WHERE clause of a list: its scope, every scope in `also`, the `is:` filters."""
+    where, args = _scope_sql(scope)
+    for extra in also:
+        w, a = _scope_sql(extra)
+        where, args = f"{where} AND {w}", args + a
+    for flag in status:
+        where += " AND " + _STATUS_SQL[flag]
+    return where, args
+
+
 def _scope_sql(scope: Scope | None) -> tuple[str, list]:
     """A WHERE clause (over papers aliased p) selecting a scope."""
     if scope is None or scope.kind == "all":
@@ -657,12 +669,7 @@ class Library:
     def rows(self, scope: Scope = ALL, sort: str = "newest", status: Iterable[str] = (),
              also: Iterable[Scope] = ()) -> list[ListRow]:
         """The papers of a scope (and of every scope in `also`), with `is:` status filters."""
-        where, args = _scope_sql(scope)
-        for extra in also:
-            w, a = _scope_sql(extra)
-            where, args = f"{where} AND {w}", args + a
-        for flag in status:
-            where += " AND " + _STATUS_SQL[flag]
+        where, args = _list_sql(scope, status, also)
         order = _ORDER.get(sort, _ORDER["newest"])
         return [_row(r) for r in self._conn().execute(
             f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} ORDER BY {order}", args)]
@@ -675,12 +682,7 @@ class Library:
     def row_ids(self, scope: Scope = ALL, sort: str = "newest", status: Iterable[str] = (),
                 also: Iterable[Scope] = ()) -> array:
         """The ids of the papers of a scope, in list order (see rows())."""
-        where, args = _scope_sql(scope)
-        for extra in also:
-            w, a = _scope_sql(extra)
-            where, args = f"{where} AND {w}", args + a
-        for flag in status:
-            where += " AND " + _STATUS_SQL[flag]
+        where, args = _list_sql(scope, status, also)
         order = _ORDER.get(sort, _ORDER["newest"])
         ids = array("q")
         cur = self._conn().execute(f"SELECT p.id FROM papers p WHERE {where} ORDER BY {order}",
@@ -748,9 +750,7 @@ class Library:
         if problem:
             return SearchResult(query, [], 0, error=problem)
         text, flags = split_status(tidy(query))
-        where, args = _scope_sql(scope)
-        for flag in flags:
-            where += " AND " + _STATUS_SQL[flag]
+        where, args = _list_sql(scope, flags)
         conn = self._conn()
         if not text:
             order = _ORDER.get("newest" if sort == "relevance" else sort, _ORDER["newest"])
