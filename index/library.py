@@ -186,6 +186,7 @@ class Library:
         self.index_dir = self.data_dir / INDEX_DIR
         self.notices: list[str] = []  # things the user should be told (index rebuilt, ...)
         self._local = threading.local()
+        self._nav_ready = False  # the count indexes exist (made on first use)
         self._index_lock = threading.RLock()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
@@ -500,13 +501,15 @@ class Library:
                     # found in a directory: a file that is not a digest (a binary, notes)
                     # is passed over; one that is a digest must then parse
                     try:
-                        sources.detect(sources.decode(data)[0])
+                        text, replaced = sources.decode(data)
+                        sources.detect(text)
                     except DigestError:
                         passed_over.append(str(path))
                         report.warnings.append(f"{path}: not a digest of a known layout, "
                                                "passed over")
                         continue
-                text, replaced = sources.decode(data)
+                else:
+                    text, replaced = sources.decode(data)
                 recs = sources.parse(text, layout)
             except DigestError as exc:
                 raise exc.at(str(path)) from None
@@ -698,11 +701,12 @@ class Library:
         ids = list(ids)
         found: dict[int, ListRow] = {}
         conn = self._conn()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for r in conn.execute(f"SELECT p.id, {ROW_COLUMNS} FROM papers p WHERE p.id IN "
-                                  f"({','.join('?' * len(chunk))})", chunk):
-                found[r[0]] = _row(r[1:])
+        # json_each: one bound parameter for thousands of ids (a whole search's rows).
+        for i in range(0, len(ids), 30000):
+            for r in conn.execute(f"SELECT {ROW_COLUMNS}, p.id FROM papers p WHERE p.id IN "
+                                  "(SELECT value FROM json_each(?))",
+                                  (json.dumps(ids[i:i + 30000]),)):
+                found[r[-1]] = _row(r)
         return [found.get(i) for i in ids]
 
     def paper_id(self, key: str) -> int | None:
@@ -711,9 +715,9 @@ class Library:
 
     def first_unread_id(self, scope: Scope = ALL, sort: str = "newest") -> int | None:
         """The id of the first unread paper of a list (see rows()), if any."""
-        where, args = _scope_sql(scope)
+        where, args = _list_sql(scope, ("unread",))
         order = _ORDER.get(sort, _ORDER["newest"])
-        row = self._conn().execute(f"SELECT p.id FROM papers p WHERE {where} AND p.read = 0 "
+        row = self._conn().execute(f"SELECT p.id FROM papers p WHERE {where} "
                                    f"ORDER BY {order} LIMIT 1", args).fetchone()
         return row[0] if row else None
 
@@ -770,7 +774,7 @@ class Library:
         hits = self._search_index(text, want, filt, allow, exclude)
         if hits.error:
             return SearchResult(query, [], 0, error=hits.error)
-        rows = self._rows_by_id(hits.pids[offset:])
+        rows = [r for r in self.rows_by_id(hits.pids[offset:]) if r is not None]
         return self._result(query, text, flags, rows, hits.total)
 
     def _search_sorted(self, query: str, text: str, flags: list[str], where: str, args: list,
@@ -819,20 +823,6 @@ class Library:
             if suggestion:
                 suggestion = " ".join([suggestion] + [f"is:{f}" for f in flags])
         return SearchResult(query, rows, total, suggestion)
-
-    def _rows_by_id(self, pids: list[int]) -> list[ListRow]:
-        """List rows of papers by SQLite id, in the order given."""
-        if not pids:
-            return []
-        got = {}
-        conn = self._conn()
-        for i in range(0, len(pids), 30000):
-            for r in conn.execute(
-                    f"SELECT {ROW_COLUMNS}, p.id FROM papers p "
-                    "WHERE p.id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(pids[i:i + 30000]),)):
-                got[r[-1]] = _row(r)
-        return [got[p] for p in pids if p in got]
 
     def _scope_filter(self, scope: Scope | None, flags: list[str]):
         """A scope and `is:` flags as index filters: ((field, term), allowed ids, excluded ids).
@@ -942,11 +932,6 @@ class Library:
                                f"import?) has been writing for {BUSY_TIMEOUT:.0f} s; "
                                "the mark was not made, try again") from None
 
-    def mark_scope_read(self, scope: Scope, query: str | None = None) -> int:
-        """Mark every paper of a list read (the `A` key), in one transaction."""
-        rows = self.search(query, scope).rows if query else self.rows(scope)
-        return self.mark_read([r.key for r in rows])
-
     def set_starred(self, key: str, starred: bool) -> None:
         self.set_starred_many([key], starred)
 
@@ -986,7 +971,7 @@ class Library:
     def _nav_indexes(self, conn: sqlite3.Connection) -> bool:
         """Whether the count indexes exist; made on first use in an older library,
         unless another writer holds the database (then: next time)."""
-        if getattr(self, "_nav_ready", False):
+        if self._nav_ready:
             return True
         names = {n for (n,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'papers'")}
@@ -998,7 +983,7 @@ class Library:
             except sqlite3.OperationalError:  # locked by an import: count without them
                 return False
             finally:
-                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
         self._nav_ready = True
         return True
 

@@ -122,10 +122,6 @@ def fold(text: str) -> str:
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def normalise_title(title: str) -> str:
-    return fold(title)
-
-
 def title_slug(title: str) -> str:
     """A readable, stable key for a paper without an arXiv id."""
     t = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -203,17 +199,6 @@ class Paper:
     @property
     def url(self) -> str | None:
         return arxiv_url(self.arxiv_id) if self.arxiv_id else None
-
-    @property
-    def date_label(self) -> str:
-        """The finest date known, for lists: week, else month, else year, else ''."""
-        if self.week:
-            return self.week
-        if self.month:
-            return self.month
-        if self.year:
-            return str(self.year)
-        return ""
 
     def to_json(self) -> dict:
         return {

@@ -512,10 +512,8 @@ class IndexDoc:
 
 @dataclass
 class Hits:
-    keys: list[str]  # unused by the library (it reads `pids`); kept for callers
-    suggestion: str | None = None
     error: str | None = None
-    pids: list[int] = field(default_factory=list)  # SQLite ids, same order as keys
+    pids: list[int] = field(default_factory=list)  # SQLite ids, best first
     total: int = 0  # every match (after the filters), however few are returned
 
 
@@ -661,7 +659,6 @@ class SearchIndex:
         self.dir = Path(directory)
         self._ix = None
         self._view: _View | None = None
-        self._reopen = False  # the directory was swapped by a rebuild
         self._read_lock = threading.RLock()
         self.rebuilds = 0  # whole-index builds by this object (tests check catch-ups avoid them)
 
@@ -841,10 +838,6 @@ class SearchIndex:
                 self._view = _View(s)
         return self._view
 
-    def _get_searcher(self):
-        with self._read_lock:
-            return self._current().searcher
-
     def parser(self) -> qparser.QueryParser:
         ix = self._open()
         p = qparser.QueryParser("text", ix.schema)
@@ -902,11 +895,11 @@ class SearchIndex:
         (a scope): only documents with that term, of those ids, not of those ids.
         """
         if not text.strip():
-            return Hits([])
+            return Hits()
         try:
             q = self.parse(text)
         except Exception as exc:  # whoosh raises assorted errors on odd syntax
-            return Hits([], error=f"cannot understand the query: {exc}")
+            return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
             view = self._current()
             s = view.searcher
@@ -935,21 +928,21 @@ class SearchIndex:
                 total = (self._count(s, q, allow, exclude) if top.skipped_blocks
                          else top.total)
             hit_pids = view.pids_of(docnums)
-        return Hits([], pids=hit_pids, total=total)
+        return Hits(pids=hit_pids, total=total)
 
     def match_pids(self, text: str) -> Hits:
         """The SQLite ids of every match, unordered (for sorts done in SQLite)."""
         if not text.strip():
-            return Hits([])
+            return Hits()
         try:
             q = self.parse(text)
         except Exception as exc:
-            return Hits([], error=f"cannot understand the query: {exc}")
+            return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
             view = self._current()
             pids = view.pids()
             found = [pids[d] for d in view.searcher.docs_for_query(q)]
-        return Hits([], pids=found, total=len(found))
+        return Hits(pids=found, total=len(found))
 
     def _flat_top(self, view: _View, plan, n: int, allow, exclude) -> tuple[list[int], int]:
         """Best n docnums and the count for words joined by AND or OR, scored by BM25F.

@@ -14,7 +14,6 @@ SCOPE_KINDS = (
     "year", "month", "week", "undated",  # time tree
     "category", "source",
 )
-SORTS = ("relevance", "newest", "title")
 
 
 @dataclass(frozen=True)
