@@ -26,7 +26,7 @@ from index.views import ImportReport, ListRow, NavNode, Scope, SearchResult
 from .clipboard import markdown_link, paper_link, system_copy
 from .commands import GoToProvider
 from .crashlog import crash_line, write_crash_log
-from .rows import PAGE, LibrarySource, ListSource, RowSource, SearchSource, search_pages
+from .rows import PAGE, LibrarySource, ListSource, RowSource, SearchSource
 from .screens.ask_path import AskPathScreen
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen, Section
@@ -350,8 +350,10 @@ class PaperdeckApp(App):
     # --- state across restarts ----------------------------------------------------------
 
     def save_state(self) -> None:
-        if not self.ready:
+        # Once: `q` saves before exiting, and unmounting would save the same again.
+        if not self.ready or self._state_saved:
             return
+        self._state_saved = True
         try:
             self.library.set_state("scope", self.scope.encode())
             row = self.papers.current
@@ -388,14 +390,7 @@ class PaperdeckApp(App):
             self._run_search_now()
         else:
             self._load_rows(scope, self.list_sort, None)
-        self._save_scope(scope)
-
-    @work(thread=True, group="state")
-    def _save_scope(self, scope: Scope) -> None:
-        try:
-            self.library.set_state("scope", scope.encode())
-        except Exception:
-            pass
+        self._save_state_value("scope", scope.encode())
 
     def _load_rows(self, scope: Scope, sort: str, cursor_key: str | None,
                    first_unread: bool = False) -> None:
@@ -659,13 +654,10 @@ class PaperdeckApp(App):
         source: RowSource
         pages: dict[int, list[ListRow]] = {}
         try:
-            if search_pages(lib):  # the top page now, the others when scrolled to
-                result = lib.search(query, scope=scope, sort=sort, offset=0, limit=PAGE)
-                source = SearchSource(lib, query, scope, sort, result.total)
-                pages[0] = list(result.rows)
-            else:
-                result = lib.search(query, scope=scope, sort=sort)
-                source = ListSource(list(result.rows))
+            # The top page now, the others when scrolled to.
+            result = lib.search(query, scope=scope, sort=sort, offset=0, limit=PAGE)
+            source = SearchSource(lib, query, scope, sort, result.total)
+            pages[0] = list(result.rows)
         except Exception as exc:  # a library bug must not kill the reader
             result = SearchResult(query=query, rows=[], total=0, error=str(exc))
             source = ListSource([])
@@ -1047,6 +1039,7 @@ class PaperdeckApp(App):
     # --- unexpected errors ------------------------------------------------------------
 
     crash: Exception | None = None
+    _state_saved = False
     crash_log: Path | None = None
 
     def _handle_exception(self, error: Exception) -> None:

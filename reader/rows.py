@@ -8,7 +8,6 @@ are read in a worker thread.
 
 from __future__ import annotations
 
-import inspect
 from array import array
 from collections.abc import Iterable
 from dataclasses import replace
@@ -114,15 +113,6 @@ class LibrarySource(RowSource):
     def unread_keys(self) -> list[str]:
         return self.library.unread_keys_of_ids(self.ids)
 
-
-def search_pages(library: Library) -> bool:
-    """Whether this library's search takes `offset`/`limit` and reads only that window
-    (issue 4's search paging); without it a search is read whole and kept in memory."""
-    try:
-        params = inspect.signature(library.search).parameters
-    except (TypeError, ValueError):
-        return False
-    return "offset" in params and "limit" in params
 
 
 class SearchSource(RowSource):

@@ -171,16 +171,7 @@ class NavTree(Tree[Scope | None]):
         return self._by_id.get(scope.encode())
 
     def find_nav(self, scope: Scope) -> NavNode | None:
-        def walk(nodes: list[NavNode]) -> NavNode | None:
-            for n in nodes:
-                if n.scope == scope:
-                    return n
-                found = walk(n.children)
-                if found is not None:
-                    return found
-            return None
-
-        return walk(self.nav)
+        return next((n for n in self.iter_nav() if n.scope == scope), None)
 
     def iter_nav(self):
         def walk(nodes: list[NavNode]):

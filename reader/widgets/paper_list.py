@@ -35,10 +35,6 @@ MAX_PAGES = 32  # pages kept: 6,400 rows
 PREFETCH_MARGIN = 60  # rows from a page's edge at which the next page is asked for
 
 
-def build_index(rows: list[ListRow]) -> dict[str, int]:
-    return {row.key: i for i, row in enumerate(rows)}
-
-
 class RowsView(Sequence):
     """Every row of a paper list as a sequence; pages not at hand are read at once
     from the source, so this is for tests and tools, not for the UI's hot paths."""
@@ -110,14 +106,6 @@ class PaperList(ScrollView, can_focus=True):
         """The cursor moved to another paper (or the list changed)."""
 
         def __init__(self, paper_list: PaperList, row: ListRow | None) -> None:
-            super().__init__()
-            self.paper_list = paper_list
-            self.row = row
-
-    class Opened(Message):
-        """Enter was pressed on a paper."""
-
-        def __init__(self, paper_list: PaperList, row: ListRow) -> None:
             super().__init__()
             self.paper_list = paper_list
             self.row = row
@@ -407,11 +395,6 @@ class PaperList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._move(self.cursor - max(1, self.size.height - 1))
-
-    def action_open(self) -> None:
-        row = self.current
-        if row is not None:
-            self.post_message(self.Opened(self, row))
 
     def on_click(self, event) -> None:
         y = event.y + round(self.scroll_offset.y)
