@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -154,15 +156,16 @@ def test_bare_command_imports_the_sample_once(empty_cli):
 
 
 def test_data_dir_from_environment(tmp_path):
-    env_dir = tmp_path / "from-env"
-    cli = CLI(tmp_path / "unused")
+    env_dir, flag_dir = tmp_path / "from-env", tmp_path / "from-flag"
     env = dict(os.environ, PAPERDECK_HOME=str(env_dir), PYTHONPATH=str(ROOT))
-    import subprocess
-    import sys
     subprocess.run([sys.executable, "-m", "reader.cli", "import", str(DUMP)], env=env,
                    check=True, capture_output=True)
     assert (env_dir / "library.sqlite3").exists()
-    assert not cli.data_dir.exists()
+    # --data-dir wins over the environment
+    subprocess.run([sys.executable, "-m", "reader.cli", "--data-dir", str(flag_dir), "stats"],
+                   env=env, check=True, capture_output=True)
+    assert (flag_dir / "library.sqlite3").exists()
+    assert CLI(env_dir).json("stats")["papers"] == 95 - 1  # the dump lists one id twice
 
 
 def test_reindex_rebuilds(cli):

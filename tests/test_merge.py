@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from index import sources
@@ -172,11 +170,3 @@ def test_a_record_that_bridges_two_papers_folds_them(tmp_path):
     assert [r.key for r in lib.search("alpha").rows] == [row.key]
     assert lib.stats()["indexed"] == 1
     lib.close()
-
-
-def test_every_pair_of_seeds_merges_consistently():
-    parsed = [records(p) for p in SEEDS]
-    for a, b in itertools.combinations(range(5), 2):
-        both = parsed[a] + parsed[b]
-        alone = len(group_records(parsed[a])) + len(group_records(parsed[b]))
-        assert len(group_records(both)) <= alone
