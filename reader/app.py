@@ -18,10 +18,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static, Tree
 
-import styles
-from index.library import Library, LibraryError
-from index.model import Paper
-from index.views import ImportReport, ListRow, NavNode, Scope, SearchResult
+from paperdeck import styles
+from paperdeck.index.library import Library, LibraryError
+from paperdeck.index.model import Paper
+from paperdeck.index.views import ImportReport, ListRow, NavNode, Scope, SearchResult
 
 from .clipboard import markdown_link, paper_link, system_copy
 from .commands import GoToProvider

@@ -11,12 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from index import sources
-from index.library import Library, LibraryError, default_data_dir
-from index.model import DigestError, Paper, category_code, category_name
-from index.search import IndexUnavailable
-from index.views import ListRow, Scope
-from reader.crashlog import crash_line, write_crash_log
+from paperdeck.index import sources
+from paperdeck.index.library import Library, LibraryError, default_data_dir
+from paperdeck.index.model import DigestError, Paper, category_code, category_name
+from paperdeck.index.search import IndexUnavailable
+from paperdeck.index.views import ListRow, Scope
+from paperdeck.reader.crashlog import crash_line, write_crash_log
 
 
 class UsageError(Exception):
@@ -302,7 +302,7 @@ def cmd_reader(lib: Library, args) -> int:
         cmd_stats(lib, argparse.Namespace(json=False))
         print("run paperdeck in a terminal to read; paperdeck --help lists the commands")
         return 0
-    from reader.app import run_reader
+    from paperdeck.reader.app import run_reader
     return run_reader(lib)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote_plus
 
-from index.model import Paper
+from paperdeck.index.model import Paper
 
 
 def paper_link(paper: Paper) -> tuple[str, bool]:

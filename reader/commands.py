@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from index.views import Scope
+from paperdeck.index.views import Scope
 
 
 def goto_text(label: str, scope: Scope) -> str:

@@ -12,8 +12,8 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import replace
 
-from index.library import Library
-from index.views import ListRow, Scope
+from paperdeck.index.library import Library
+from paperdeck.index.views import ListRow, Scope
 
 PAGE = 200
 

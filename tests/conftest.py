@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
+from paperdeck.index.library import Library
 
 from .helpers import CLI, SEEDS
 

@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .helpers import CLI, ROOT, _command
+from .helpers import CLI, _command
 
 DB = "library.sqlite3"
 PR_CAPBSET_DROP = 24  # prctl option (linux/prctl.h)
@@ -65,7 +65,7 @@ def paper_count(data_dir: Path) -> int:
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="200", **extra)
+    env = dict(os.environ, COLUMNS="200", **extra)
     env.pop("PAPERDECK_HOME", None)
     return env
 

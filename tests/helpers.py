@@ -17,7 +17,7 @@ PODCAST, DUMP, PICKS, DAILY, TRENDING = SEEDS
 
 def _command() -> list[str]:
     script = Path(sys.executable).parent / "paperdeck"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "reader.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "paperdeck.reader.cli"]
 
 
 class CLI:
@@ -27,7 +27,7 @@ class CLI:
         self.data_dir = data_dir
 
     def __call__(self, *args: str, ok: bool = True, stdin: str | None = None):
-        env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="200")
+        env = dict(os.environ, COLUMNS="200")
         env.pop("PAPERDECK_HOME", None)
         proc = subprocess.run([*_command(), "--data-dir", str(self.data_dir), *args],
                               capture_output=True, text=True, env=env, input=stdin,

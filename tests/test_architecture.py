@@ -7,9 +7,11 @@ from .helpers import ROOT
 
 
 def test_index_loads_no_textual():
-    code = ("import sys, index, index.library, index.search, index.merge, index.sources, "
-            "index.model, index.views\n"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'reader'))\n"
+    code = ("import sys, paperdeck.index, paperdeck.index.library, paperdeck.index.search, "
+            "paperdeck.index.merge, paperdeck.index.sources, paperdeck.index.model, "
+            "paperdeck.index.views\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' "
+            "or m.startswith('paperdeck.reader'))\n"
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout.strip()

@@ -8,7 +8,6 @@ there and the run had no errors.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -17,12 +16,11 @@ from .helpers import ROOT
 
 def test_bench_runs_at_2000_papers_and_writes_every_measure(tmp_path):
     out = tmp_path / "bench.json"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "bench" / "bench.py"), "--papers", "2000",
+        [sys.executable, "-m", "tests.bench.bench", "--papers", "2000",
          "--skip-reader", "--queries", "60", "--json", str(out),
          "--workdir", str(tmp_path / "work")],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
+        capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     res = json.loads(out.read_text())
     assert res["errors"] == {}

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .helpers import CLI, DUMP, PICKS, ROOT, SEEDS
+from .helpers import CLI, DUMP, PICKS, SEEDS
 
 
 def _db_dump(data_dir) -> list:
@@ -157,12 +157,12 @@ def test_bare_command_imports_the_sample_once(empty_cli):
 
 def test_data_dir_from_environment(tmp_path):
     env_dir, flag_dir = tmp_path / "from-env", tmp_path / "from-flag"
-    env = dict(os.environ, PAPERDECK_HOME=str(env_dir), PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, "-m", "reader.cli", "import", str(DUMP)], env=env,
+    env = dict(os.environ, PAPERDECK_HOME=str(env_dir))
+    subprocess.run([sys.executable, "-m", "paperdeck.reader.cli", "import", str(DUMP)], env=env,
                    check=True, capture_output=True)
     assert (env_dir / "library.sqlite3").exists()
     # --data-dir wins over the environment
-    subprocess.run([sys.executable, "-m", "reader.cli", "--data-dir", str(flag_dir), "stats"],
+    subprocess.run([sys.executable, "-m", "paperdeck.reader.cli", "--data-dir", str(flag_dir), "stats"],
                    env=env, check=True, capture_output=True)
     assert (flag_dir / "library.sqlite3").exists()
     assert CLI(env_dir).json("stats")["papers"] == 95 - 1  # the dump lists one id twice

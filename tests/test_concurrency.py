@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index import library as library_module
-from index.library import Library, LibraryError
-from index.search import IndexUnavailable
+from paperdeck.index import library as library_module
+from paperdeck.index.library import Library, LibraryError
+from paperdeck.index.search import IndexUnavailable
 
 from .durability import (
     HOLD_WRITE,

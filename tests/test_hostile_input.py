@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import sources
-from index.library import MAX_FILE_BYTES, Library
-from index.model import DigestError, Record
+from paperdeck.index import sources
+from paperdeck.index.library import MAX_FILE_BYTES, Library
+from paperdeck.index.model import DigestError, Record
 
 from .durability import db_dump, run_cli_restricted
 from .helpers import CLI, PICKS, SEEDS

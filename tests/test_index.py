@@ -9,9 +9,9 @@ import pytest
 from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 
-from index.library import Library
-from index.search import TITLE_END, _flat_plan, _TextAnalyzer
-from index.views import Scope
+from paperdeck.index.library import Library
+from paperdeck.index.search import TITLE_END, _flat_plan, _TextAnalyzer
+from paperdeck.index.views import Scope
 from tests.bench.corpus import Generator, generate
 
 from .helpers import SAMPLES
@@ -310,7 +310,7 @@ def test_block_scoring_ranks_exactly_as_whooshs_own_search(sample_lib, text):
 def test_title_order_reads_an_index_not_a_sort_of_every_paper(sample_lib):
     import sqlite3
 
-    from index.library import _ORDER
+    from paperdeck.index.library import _ORDER
 
     def plan() -> str:
         with sqlite3.connect(sample_lib.db_path) as conn:

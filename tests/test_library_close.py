@@ -7,8 +7,8 @@ import sqlite3
 import threading
 import time
 
-from index.library import Library
-from index.views import Scope
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
 
 ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
            "SELECT count(*) FROM c")

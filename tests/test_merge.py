@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index import sources
-from index.library import Library
-from index.merge import combine, group_records, match_keys
+from paperdeck.index import sources
+from paperdeck.index.library import Library
+from paperdeck.index.merge import combine, group_records, match_keys
 
 from .helpers import DAILY, DUMP, PICKS, PODCAST, SEEDS, TRENDING
 

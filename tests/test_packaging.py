@@ -21,13 +21,29 @@ def test_the_wheel_carries_the_samples_the_styles_and_the_command(tmp_path):
                    check=True, capture_output=True, cwd=tmp_path)
     (wheel,) = tmp_path.glob("paperdeck-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    samples = sorted(n for n in names if n.startswith("index/samples/") and n.endswith(".txt"))
+    # One import root: a user's own `index.py`, or the `reader` package of the package
+    # index, can then never shadow ours or be shadowed by it.
+    top = {n.split("/", 1)[0] for n in names if ".dist-info/" not in n}
+    assert top == {"paperdeck"}
+    samples = sorted(n for n in names
+                     if n.startswith("paperdeck/index/samples/") and n.endswith(".txt"))
     shipped = sorted(p.name for p in (ROOT / "index" / "samples").glob("*.txt"))
     assert [n.rsplit("/", 1)[1] for n in samples] == shipped and len(shipped) == 5
-    assert "styles/app.tcss" in names
-    assert {"reader/cli.py", "reader/app.py", "index/library.py"} <= names
+    assert "paperdeck/styles/app.tcss" in names
+    assert {"paperdeck/reader/cli.py", "paperdeck/reader/app.py",
+            "paperdeck/index/library.py"} <= names
     entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "paperdeck = reader.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "paperdeck = paperdeck.reader.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+def test_no_code_patches_the_import_path():
+    # Everything imports through the installed `paperdeck` package; nothing adds the
+    # repository to sys.path behind its back.
+    needles = ("sys.path" + ".insert", "sys.path" + ".append")  # not this file's own text
+    offenders = [str(p.relative_to(ROOT)) for folder in ("index", "reader", "styles", "tests")
+                 for p in (ROOT / folder).rglob("*.py")
+                 if any(n in p.read_text() for n in needles)]
+    assert offenders == []
 
 
 def test_ci_runs_the_readmes_test_command_verbatim():

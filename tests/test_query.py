@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.query import status_error, tidy
-from index.views import Scope
+from paperdeck.index.query import status_error, tidy
+from paperdeck.index.views import Scope
 
 
 @pytest.mark.parametrize("typed, tidied", [

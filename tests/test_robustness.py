@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
+from paperdeck.index.library import Library
 
 from .durability import (
     LONGRAG,
@@ -34,7 +34,7 @@ from .durability import (
     start_paused,
     weekly_digest,
 )
-from .helpers import CLI, ROOT, SEEDS, _command
+from .helpers import CLI, SEEDS, _command
 
 # --- 1. all or nothing: an import killed with SIGKILL ---------------------------------
 
@@ -352,12 +352,12 @@ def test_a_library_of_a_newer_paperdeck_is_refused(cli):
 
 HOOK = """
 # Loaded at start-up (sitecustomize): a bug planted in the library for the test.
-import index.library
+import paperdeck.index.library
 
 def broken(self, *args, **kwargs):
     raise RuntimeError("planted bug for the crash-log test")
 
-index.library.Library.rows = broken
+paperdeck.index.library.Library.rows = broken
 """
 
 
@@ -365,7 +365,7 @@ def test_unexpected_cli_error_is_logged_not_shown(cli, tmp_path):
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HOOK)
-    env = dict(cli_env(), PYTHONPATH=f"{hook}:{ROOT}")
+    env = dict(cli_env(), PYTHONPATH=str(hook))
     proc = subprocess.run([*_command(), "--data-dir", str(cli.data_dir), "list"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 2

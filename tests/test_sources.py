@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import sources
-from index.model import DigestError, Record
-from index.sources import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from paperdeck.index import sources
+from paperdeck.index.model import DigestError, Record
+from paperdeck.index.sources import arxiv_dump, daily_papers, podcast, trending, weekly_picks
 
 SAMPLES = Path(__file__).resolve().parent.parent / "index" / "samples"
 SEEDS = {

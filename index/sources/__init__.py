@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from types import ModuleType
 
-from index.model import DigestError, Record
+from paperdeck.index.model import DigestError, Record
 
 from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from index.model import DigestError, Record
+from paperdeck.index.model import DigestError, Record
 
 NAME = "arxiv-dump"
 DESCRIPTION = "arXiv dataset dump: 'ARXIVID[vN] | abstract |', abstracts wrapped over lines"

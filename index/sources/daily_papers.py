@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from index.model import DigestError, Record
+from paperdeck.index.model import DigestError, Record
 
 NAME = "daily-papers"
 DESCRIPTION = "daily-papers page: a date line ('Mar 11'), then title / abstract paragraphs"

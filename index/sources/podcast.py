@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from index.model import DigestError, Record
+from paperdeck.index.model import DigestError, Record
 
 NAME = "podcast"
 DESCRIPTION = "podcast episode page: title, then abstract ending in 'YEAR: author, author, ...'"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from index.model import DigestError, Record
+from paperdeck.index.model import DigestError, Record
 
 NAME = "trending"
 DESCRIPTION = "trending-papers page: title line, abstract line, alternating, no blank lines"

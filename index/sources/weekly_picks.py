@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from index.model import DigestError, Record, category_code, parse_arxiv_id
+from paperdeck.index.model import DigestError, Record, category_code, parse_arxiv_id
 
 NAME = "weekly-picks"
 DESCRIPTION = "Markdown table of weekly picks: Week | title | category | abstract | Paper-Link"

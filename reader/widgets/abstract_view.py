@@ -7,7 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from index.model import Paper, category_name
+from paperdeck.index.model import Paper, category_name
 
 Spans = list[tuple[int, int]]
 

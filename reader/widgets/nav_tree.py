@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from index.views import NavNode, Scope
+from paperdeck.index.views import NavNode, Scope
 
 
 def node_id(node: NavNode) -> str:

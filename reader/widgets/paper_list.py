@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.views import ListRow
+from paperdeck.index.views import ListRow
 
 from ..rows import PAGE, ListSource, RowSource
 

@@ -1,6 +1,6 @@
 """paperdeck's benchmark harness (issue 4): import, search, reader and memory at N papers.
 
-    python tests/bench/bench.py --papers N --json PATH [--queries 200] [--skip-reader]
+    python -m tests.bench.bench --papers N --json PATH [--queries 200] [--skip-reader]
 
 Generates a deterministic corpus (tests/bench/corpus.py) into a temporary
 directory, imports it into a fresh library with `Library.import_files` (the code
@@ -41,22 +41,19 @@ from collections import Counter
 from pathlib import Path
 from random import Random
 
+from whoosh.analysis import STOP_WORDS
+
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
+from tests.bench.corpus import Generator, GenPaper, generate, sample_model
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from whoosh.analysis import STOP_WORDS  # noqa: E402
-
-from index.library import Library  # noqa: E402
-from index.views import Scope  # noqa: E402
-from tests.bench.corpus import Generator, GenPaper, generate, sample_model  # noqa: E402
 
 KINDS = ("word", "two_words", "phrase", "fuzzy", "field", "scoped")
 # Words found in most AI abstracts: always in the word queries.
 COMMON = ("model", "models", "language", "learning", "large", "data", "performance",
           "training", "method", "results", "tasks", "propose", "approach", "show")
 _TOKEN = re.compile(r"[a-z][a-z]+")
-PROBE = Path(__file__).with_name("reader_probe.py")
 
 
 # --- statistics ----------------------------------------------------------------------
@@ -254,8 +251,8 @@ def time_fts(path: Path, queries: list[dict], page: bool = True
 # --- the reader, in fresh processes ----------------------------------------------------
 
 def probe(mode: str, data_dir: Path, *extra: str, timeout: float = 900) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, str(PROBE), mode, "--data-dir", str(data_dir), *extra]
+    env = dict(os.environ)
+    cmd = [sys.executable, "-m", "tests.bench.reader_probe", mode, "--data-dir", str(data_dir), *extra]
     t = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
                           cwd=ROOT)

@@ -21,7 +21,7 @@ Every paper gets a unique arXiv id YYMM.NNNNN whose month is that of a day of it
 week, and its match keys (title, abstract head and tail fingerprints: see
 index/merge.py) are checked to be unique, so the merge never joins two papers.
 
-    python tests/bench/corpus.py --papers 1000 --out /tmp/corpus
+    python -m tests.bench.corpus --papers 1000 --out /tmp/corpus
 """
 
 from __future__ import annotations
@@ -38,14 +38,12 @@ from itertools import accumulate
 from pathlib import Path
 from random import Random
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from paperdeck.index import sources
+from paperdeck.index.merge import match_keys
+from paperdeck.index.model import Record, category_name
+from paperdeck.index.sources import podcast
 
-from index import sources  # noqa: E402
-from index.merge import match_keys  # noqa: E402
-from index.model import Record, category_name  # noqa: E402
-from index.sources import podcast  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SAMPLES = ROOT / "index" / "samples"
 FIRST_WEEK = date(2021, 1, 3)  # a Sunday

@@ -1,8 +1,8 @@
 """The reader's side of the benchmark, run by bench.py in a fresh process per mode.
 
-    python tests/bench/reader_probe.py paint  --data-dir D
-    python tests/bench/reader_probe.py memory --data-dir D --query model ...
-    python tests/bench/reader_probe.py keys   --data-dir D --extra DIR --presses 200 --query ...
+    python -m tests.bench.reader_probe paint  --data-dir D
+    python -m tests.bench.reader_probe memory --data-dir D --query model ...
+    python -m tests.bench.reader_probe keys   --data-dir D --extra DIR --presses 200 --query ...
 
 Each prints one JSON object on its last line of stdout.
 
@@ -15,7 +15,7 @@ counted.
 
 from __future__ import annotations
 
-import time
+import time  # noqa: E402
 
 T_PROCESS = time.perf_counter()  # before the heavy imports: they count for first paint
 
@@ -26,10 +26,6 @@ import resource  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SIZE = (140, 40)
 
@@ -88,8 +84,8 @@ async def _wait_listed(app, timeout: float = 120.0) -> float:
 
 async def paint(args) -> dict:
     t_imports = time.perf_counter()
-    from index.library import Library
-    from reader.app import PaperdeckApp
+    from paperdeck.index.library import Library
+    from paperdeck.reader.app import PaperdeckApp
     t_imported = time.perf_counter()
     lib = Library.open(args.data_dir)
     t_opened = time.perf_counter()
@@ -125,9 +121,9 @@ async def _search_in_app(app, query: str, timeout: float = 60.0) -> float:
 
 
 async def memory(args) -> dict:
-    from index.library import Library
-    from index.views import Scope
-    from reader.app import PaperdeckApp
+    from paperdeck.index.library import Library
+    from paperdeck.index.views import Scope
+    from paperdeck.reader.app import PaperdeckApp
     lib = Library.open(args.data_dir)
     app = PaperdeckApp(lib, import_sample_if_empty=False)
     searches = {}
@@ -161,8 +157,8 @@ async def keys(args) -> dict:
     """
     from textual import events
 
-    from index.library import Library
-    from reader.app import PaperdeckApp
+    from paperdeck.index.library import Library
+    from paperdeck.reader.app import PaperdeckApp
     lib = Library.open(args.data_dir)
     app = PaperdeckApp(lib, import_sample_if_empty=False)
     frames = Frames(app)

@@ -1,6 +1,6 @@
 """Markdown tables of bench.py results, for docs/BENCHMARKS.md.
 
-    python tests/bench/report.py /tmp/bench-1000.json /tmp/bench-10000.json ...
+    python -m tests.bench.report /tmp/bench-1000.json /tmp/bench-10000.json ...
 """
 
 from __future__ import annotations

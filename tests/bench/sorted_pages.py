@@ -1,14 +1,14 @@
 """First page of a common word sorted by title and by date: p50/p95 over the 14 common
 words, three times each, one page of 200 rows.
 
-Usage: PYTHONPATH=. python tests/bench/sorted_pages.py DATA_DIR
+Usage: python -m tests.bench.sorted_pages DATA_DIR
 """
 
 import statistics
 import sys
 import time
 
-from index.library import Library
+from paperdeck.index.library import Library
 
 WORDS = ["model", "models", "language", "learning", "large", "data", "performance",
          "training", "method", "results", "tasks", "propose", "approach", "show"]

@@ -1,7 +1,7 @@
 """Single steps of the benchmark, to run under a profiler.
 
-    python -m cProfile -o /tmp/import.prof tests/bench/steps.py import --papers 10000 --work W
-    python -m cProfile -o /tmp/fuzzy.prof tests/bench/steps.py search fuzzy --papers 10000 --work W
+    python -m cProfile -o /tmp/import.prof -m tests.bench.steps import --papers 10000 --work W
+    python -m cProfile -o /tmp/fuzzy.prof -m tests.bench.steps search fuzzy --papers 10000 --work W
 
 `import` generates the corpus into W/corpus (if missing) and imports it into a
 fresh W/library; `search KIND` runs the bench's queries of that kind against
@@ -18,13 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from index.library import Library  # noqa: E402
-from tests.bench.bench import KINDS, build_queries, time_search  # noqa: E402
-from tests.bench.corpus import Generator, generate  # noqa: E402
+from paperdeck.index.library import Library
+from tests.bench.bench import KINDS, build_queries, time_search
+from tests.bench.corpus import Generator, generate
 
 
 def main() -> int:

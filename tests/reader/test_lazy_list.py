@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import ProgressBar, Static
 
-from index.library import Library
-from index.views import Scope, SearchResult
-from reader.rows import PAGE, LibrarySource, SearchSource
-from reader.screens.ask_path import AskPathScreen
-from reader.widgets import paper_list
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope, SearchResult
+from paperdeck.reader.rows import PAGE, LibrarySource, SearchSource
+from paperdeck.reader.screens.ask_path import AskPathScreen
+from paperdeck.reader.widgets import paper_list
 from tests.bench.corpus import Generator, generate
 
 from .util import make_app, settle, type_text

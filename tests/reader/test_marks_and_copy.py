@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyperclip
 import pytest
 
-from index.library import Library
-from index.views import Scope
-from reader.screens.confirm import ConfirmScreen
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
+from paperdeck.reader.screens.confirm import ConfirmScreen
 
 from .util import find_nav, make_app, settle
 

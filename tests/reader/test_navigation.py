@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from index.library import Library
-from index.views import Scope
-from reader.widgets.abstract_view import AbstractView
-from reader.widgets.paper_list import PaperList
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
+from paperdeck.reader.widgets.abstract_view import AbstractView
+from paperdeck.reader.widgets.paper_list import PaperList
 
 from .util import find_nav, make_app, settle
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import App
 
-from index.views import ListRow
-from reader.widgets.paper_list import PaperList
+from paperdeck.index.views import ListRow
+from paperdeck.reader.widgets.paper_list import PaperList
 
 
 def many_rows(n: int) -> list[ListRow]:

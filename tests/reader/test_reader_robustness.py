@@ -15,9 +15,9 @@ import sys
 
 import pytest
 
-from index import library as library_module
-from index.library import Library
-from index.views import Scope
+from paperdeck.index import library as library_module
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
 
 from ..durability import HOLD_WRITE, cli_env
 from ..helpers import CLI
@@ -25,9 +25,9 @@ from .util import make_app, settle
 
 READER = """
 import os, signal, sys
-from index import library as library_module
-from index.library import Library
-from reader.app import run_reader
+from paperdeck.index import library as library_module
+from paperdeck.index.library import Library
+from paperdeck.reader.app import run_reader
 
 lib = Library.open(sys.argv[1])
 key_to_press, mode = sys.argv[2], sys.argv[3]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from index.library import Library
-from reader.app import PaperdeckApp
+from paperdeck.index.library import Library
+from paperdeck.reader.app import PaperdeckApp
 from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

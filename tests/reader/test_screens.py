@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 
-from index.library import Library
-from index.views import Scope
-from reader.app import PaperdeckApp, key_display
-from reader.screens.help import HelpScreen
-from reader.widgets.paper_list import PaperList
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
+from paperdeck.reader.app import PaperdeckApp, key_display
+from paperdeck.reader.screens.help import HelpScreen
+from paperdeck.reader.widgets.paper_list import PaperList
 
 from .util import find_nav, make_app, settle, type_text
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from index.library import Library
-from index.views import Scope
-from reader.widgets.paper_list import PaperList
-from reader.widgets.search_box import SearchBox
+from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
+from paperdeck.reader.widgets.paper_list import PaperList
+from paperdeck.reader.widgets.search_box import SearchBox
 
 from .util import find_nav, make_app, settle, type_text
 

@@ -3,7 +3,7 @@ awaited, no cursor blink. Regenerate with `pytest tests/reader --snapshot-update
 
 from __future__ import annotations
 
-from index.library import Library
+from paperdeck.index.library import Library
 
 from .util import make_app, settle, type_text
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.library import Library
-from index.views import NavNode
-from reader.app import PaperdeckApp
+from paperdeck.index.library import Library
+from paperdeck.index.views import NavNode
+from paperdeck.reader.app import PaperdeckApp
 
 
 def make_app(library: Library, **options) -> PaperdeckApp:
