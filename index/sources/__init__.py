@@ -94,7 +94,7 @@ def parse(text: str, layout: str | None = None) -> list[Record]:
         raise DigestError("empty file: no paper records")
     # The whole file is parsed before any record is checked: a file that breaks
     # its layout further down is refused for that, whatever its records hold.
-    records = list(found.parse(text))  # the layouts take a Document in the next step
+    records = list(found.parse(Document.from_text(text)))
     if not records:
         raise DigestError(f"no paper records found (read as {found.NAME})")
     for rec in records:
