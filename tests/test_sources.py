@@ -15,6 +15,7 @@ from paperdeck.index.model import DigestError, Record
 from paperdeck.index.sources import (
     Document,
     arxiv_dump,
+    base,
     daily_papers,
     podcast,
     trending,
@@ -357,3 +358,203 @@ def test_absurd_version_numbers_do_not_crash():
     only_records_or_digest_error(table)
     [r] = read(weekly_picks, table)
     assert (r.title, r.arxiv_id) == ("T", None)
+
+
+# --- the shared base: what every layout uses ----------------------------------------------
+
+
+def test_split_lines_ends_lines_where_files_do():
+    assert base.split_lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
+    assert base.split_lines("a\n") == ["a", ""]  # line numbers stay the file's
+    # form feed, U+2028 and NEL end lines for str.splitlines(), not in a file
+    assert base.split_lines("a\fb\u2028c\x85d") == ["a\fb\u2028c\x85d"]
+    assert base.split_lines("") == [""]
+
+
+def test_paragraphs_are_numbered_non_blank_lines():
+    text = "  Title one \n\n\t\nAbstract one.\r\n\r\nTitle two\rAbstract two.\n"
+    assert base.paragraphs(text) == [(1, "Title one"), (4, "Abstract one."), (6, "Title two"),
+                                     (7, "Abstract two.")]
+    assert base.head_paragraphs(text, 2) == [(1, "Title one"), (4, "Abstract one.")]
+
+
+def test_head_lines_see_only_the_head():
+    assert base.head_lines("a\nb\nc\n", 2) == ["a", "b"]
+    long = "x" * (sources.HEAD_CHARS + 10) + "\nsecond"
+    assert base.head_lines(long, 5) == ["x" * sources.HEAD_CHARS]
+    # detection judges the head only: a digest after 400,000 characters of prose is not seen
+    with pytest.raises(DigestError, match="not a digest"):
+        sources.detect("word " * (sources.HEAD_CHARS // 5) + "\n" + TEXT["podcast"])
+
+
+def test_is_paragraph_at_the_limit():
+    assert not base.is_paragraph("t" * sources.PARAGRAPH_CHARS)
+    assert base.is_paragraph("t" * (sources.PARAGRAPH_CHARS + 1))
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "an empty line"),
+    ("   ", "an empty line"),
+    ("word " * 80, "a paragraph of 399 characters"),
+    ("|:---|---:|", "a Markdown table rule"),
+    ("| --- | :-: |", "a Markdown table rule"),
+    ("---", "a horizontal rule"),
+    ("* * *", "a horizontal rule"),
+    ("@article{vaswani2017attention,", "a BibTeX entry head"),
+    ("  title = {Attention Is All You Need},", "a 'key = {value},' field line"),
+    ('author = "Ada Lovelace and Alan Turing",', "a 'key = {value},' field line"),
+    ("https://arxiv.org/abs/1706.03762", "a URL"),
+    ("<http://example.org/paper.pdf>", "a URL"),
+    ("www.example.org/papers/1", "a URL"),
+    ("doi: 10.1000/182", "a URL"),
+    ("2024-06-30", "a line without letters"),
+    ("1. | 2. |", "a line without letters"),
+])
+def test_title_problem_names_what_is_not_a_title(text, reason):
+    assert sources.title_problem(text) == reason
+    assert not sources.plausible_title(text)
+
+
+@pytest.mark.parametrize("title", [
+    "Attention Is All You Need",
+    "GPT-4 Technical Report",
+    "E = mc^2 for Transformers: a = b, c = d",
+    "Q: Is A = B? Answers from 10,000 Papers",
+    "The Llama 3 Herd of Models",
+    "大型语言模型的对齐",
+    "Who’s Harry Potter? Approximate Unlearning in LLMs",
+    "A Survey | Part 2: Retrieval-Augmented Generation",
+    "t" * sources.PARAGRAPH_CHARS,
+])
+def test_plausible_titles_pass(title):
+    assert sources.title_problem(title) is None
+    assert sources.plausible_title(title)
+
+
+def test_every_sample_title_is_plausible():
+    titles = [r.title for recs in RECORDS.values() for r in recs if r.title]
+    assert len(titles) == 555
+    assert [t for t in titles if not sources.plausible_title(t)] == []
+
+
+def test_check_limits_refuses_with_the_line():
+    ok = Record(layout="x", line=7, title="t" * sources.MAX_TITLE_CHARS,
+                abstract="a" * sources.MAX_ABSTRACT_CHARS, authors=["A B"] * sources.MAX_AUTHORS)
+    base.check_limits(ok)
+    for field, value, what in (
+            ("title", "t" * (sources.MAX_TITLE_CHARS + 1), "title of 2,001 characters"),
+            ("abstract", "a" * (sources.MAX_ABSTRACT_CHARS + 1), "abstract of 100,001"),
+            ("authors", ["A B"] * (sources.MAX_AUTHORS + 1), "10,001 authors")):
+        bad = Record(**{**ok.__dict__, field: value})
+        with pytest.raises(DigestError, match=what) as err:
+            base.check_limits(bad)
+        assert err.value.line == 7
+
+
+# --- Document: what a layout reads ----------------------------------------------------------
+
+
+def test_document_from_text():
+    text = "first\r\nsecond\rthird\n\nfifth"
+    doc = Document.from_text(text, name="digest.txt", field_map={"title": "output"})
+    assert (doc.name, doc.head, doc.text()) == ("digest.txt", text, text)
+    assert list(doc.lines()) == [(1, "first"), (2, "second"), (3, "third"), (4, ""),
+                                 (5, "fifth")]
+    assert list(Document.from_text("a\n").lines()) == [(1, "a")]  # no line after the last end
+    assert list(Document.from_text("").lines()) == []
+    with doc.open_binary() as fh:
+        assert fh.read() == text.encode()
+    assert doc.field_map == {"title": "output"}
+    doc.warn("entry without a title, passed over", line=4)
+    assert doc.notices == [sources.Notice(4, "entry without a title, passed over")]
+    assert Document.from_text("x" * (sources.HEAD_CHARS + 5)).head == "x" * sources.HEAD_CHARS
+
+
+def test_document_from_path_decodes_like_decode(tmp_path):
+    data = b"\xef\xbb\xbfT\xc3\xa9tre\r\nbad \xff\xfe byte\rlast\xc3"
+    path = tmp_path / "digest.txt"
+    path.write_bytes(data)
+    doc = Document.from_path(path)
+    text, replaced = sources.decode(data)
+    assert (doc.name, doc.head, doc.replaced) == ("digest.txt", text, 3)  # all in the head
+    assert list(doc.lines()) == [(1, "Tétre"), (2, "bad \ufffd\ufffd byte"), (3, "last\ufffd")]
+    assert doc.replaced == replaced == 3
+    assert doc.text() == text
+    with doc.open_binary() as fh:
+        assert fh.read() == data  # the raw bytes, BOM and all, for a streaming parser
+    # bad bytes past the head are counted as lines() reads them
+    path.write_bytes(b"a" * sources.HEAD_CHARS + b"\nb\xff\xfe\n")
+    doc = Document.from_path(path)
+    assert doc.replaced == 0
+    assert list(doc.lines())[-1] == (2, "b\ufffd\ufffd") and doc.replaced == 2
+    (tmp_path / "bin").write_bytes(b"PK\x03\x04\x00rest")
+    with pytest.raises(DigestError, match="binary file"):
+        Document.from_path(tmp_path / "bin")
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.text(alphabet="ab é|\t\x85\u2028\ufeff", max_size=8),
+                          st.sampled_from(["\n", "\r\n", "\r", ""])), max_size=12),
+       st.binary(max_size=6))
+def test_document_lines_same_from_path_and_text(parts, junk):
+    import tempfile
+    data = "".join(a + b for a, b in parts).encode() + junk.replace(b"\0", b"")
+    text, _ = sources.decode(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f.txt"
+        path.write_bytes(data)
+        from_path, from_text = Document.from_path(path), Document.from_text(text)
+        assert list(from_path.lines()) == list(from_text.lines())
+        assert from_path.head == from_text.head and from_path.text() == text
+    # the lines are the split lines, less the empty one after a final line end
+    expected = base.split_lines(text)
+    if text.endswith(("\n", "\r")) or not text:
+        expected = expected[:-1]
+    assert [line for _, line in from_text.lines()] == expected
+
+
+# --- the registry: one module and one line a format ------------------------------------------
+
+
+class Toy:
+    """A made-up format (a class instance, not a module): 'TOY title :: abstract' lines."""
+
+    NAME = "toy"
+    DESCRIPTION = "toy lines: 'TOY title :: abstract'"
+
+    def __init__(self):
+        self.heads: list[int] = []  # the length of every head it was shown
+
+    def sniff(self, head: str) -> float:
+        self.heads.append(len(head))
+        return 0.99 if head.startswith("TOY ") else 0.0
+
+    def parse(self, doc: Document):
+        for n, line in doc.lines():
+            if line.startswith("TOY ") and " :: " in line:
+                title, abstract = line[4:].split(" :: ", 1)
+                yield Record(layout=self.NAME, line=n, title=title, abstract=abstract)
+            elif line.strip():
+                doc.warn("not a toy line, passed over", line=n)
+
+
+def test_every_layout_keeps_the_protocol():
+    for layout in sources.LAYOUTS.values():
+        assert isinstance(layout, sources.Layout), layout
+    assert isinstance(Toy(), sources.Layout)
+    assert not isinstance(object(), sources.Layout)
+
+
+def test_a_registered_layout_is_detected_parsed_and_checked(monkeypatch):
+    toy = Toy()
+    monkeypatch.setitem(sources.LAYOUTS, "toy", toy)
+    text = "TOY A Title :: An abstract.\nnoise\nTOY Second :: Another.\n"
+    assert sources.detect(text) == "toy" and "toy" in sources.layout_names()
+    # sniff is shown the head only, however long the file
+    assert sources.detect(text + "x" * sources.HEAD_CHARS) == "toy"
+    assert toy.heads == [len(text), sources.HEAD_CHARS]
+    assert [(r.line, r.title) for r in sources.parse(text)] == [(1, "A Title"), (3, "Second")]
+    too_long = "TOY T :: " + "a" * (sources.MAX_ABSTRACT_CHARS + 1)
+    with pytest.raises(DigestError, match="abstract of 100,001") as err:
+        sources.parse("TOY ok :: fine\n" + too_long, layout="toy")
+    assert err.value.line == 2
