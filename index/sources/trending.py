@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from paperdeck.index.model import DigestError, Record
 
-from .base import HEAD_CHARS, PARAGRAPH_CHARS, is_paragraph, paragraphs
-from .document import Document
+from .base import is_paragraph, paragraphs
+from .document import HEAD_CHARS, Document
 
 NAME = "trending"
 DESCRIPTION = "trending-papers page: title line, abstract line, alternating, no blank lines"
@@ -53,8 +53,7 @@ def sniff(head: str) -> float:
     # Judge consecutive raw lines: a blank line between title and abstract (the
     # daily-papers layout) breaks the pair, so that layout scores nothing here.
     pairs = [(raw[j].strip(), raw[j + 1].strip()) for j in range(k, len(raw) - 1, 2)]
-    good = sum(1 for t, a in pairs
-               if 0 < len(t) <= PARAGRAPH_CHARS and len(a) >= max(200, len(t)))
+    good = sum(1 for t, a in pairs if t and not is_paragraph(t) and len(a) >= max(200, len(t)))
     if good < 2:
         return 0.0
     frac = good / len(pairs)
