@@ -30,6 +30,7 @@ from paperdeck.index.model import DigestError, Record
 
 from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
 from .base import (
+    HEAD_CHARS,
     MAX_ABSTRACT_CHARS,
     MAX_AUTHORS,
     MAX_TITLE_CHARS,
@@ -39,7 +40,7 @@ from .base import (
     plausible_title,
     title_problem,
 )
-from .document import BINARY_PROBE, HEAD_CHARS, Document, Notice, decode
+from .document import BINARY_PROBE, Document, Notice, decode
 
 __all__ = [
     "BINARY_PROBE", "HEAD_CHARS", "LAYOUTS", "MAX_ABSTRACT_CHARS", "MAX_AUTHORS",

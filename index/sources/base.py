@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from paperdeck.index.model import DigestError, Record
 
-from .document import HEAD_CHARS, Document
+if TYPE_CHECKING:  # document.py builds on the helpers here
+    from .document import Document
+
+# What sniff() sees: a file's first characters. The five first layouts judge their
+# first 200 lines (or 100 paragraphs) cut from the first 400,000 characters; 200
+# lines of the arXiv dump's wrapped abstracts run well past 64 KiB, so a smaller
+# head would change detection.
+HEAD_CHARS = 400_000
 
 # --- the protocol ----------------------------------------------------------------
 

@@ -14,11 +14,9 @@ from typing import BinaryIO, NamedTuple, TextIO
 
 from paperdeck.index.model import DigestError
 
+from .base import HEAD_CHARS, split_lines
+
 BINARY_PROBE = 8192  # NUL bytes in the first 8 KiB mean a binary file
-# What sniff() sees. The five first layouts judge their first 200 lines (or 100
-# paragraphs) cut from the first 400,000 characters; 200 lines of the arXiv dump's
-# wrapped abstracts run well past 64 KiB, so a smaller head would change detection.
-HEAD_CHARS = 400_000
 _ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape leaves them
 _BOM = b"\xef\xbb\xbf"
 
@@ -96,13 +94,18 @@ class Document:
 
     def lines(self) -> Iterator[tuple[int, str]]:
         """(1-based line number, line without its line end), read as a stream."""
+        if self._text is not None:  # in memory already: split it at C speed
+            lines = split_lines(self._text)
+            if lines[-1] == "":  # a final line end (or no text) starts no line
+                lines.pop()
+            yield from enumerate(lines, 1)
+            return
         replaced = 0
         with self._open_text(newline=None) as stream:  # None: \r\n and \r read as \n
             for n, line in enumerate(stream, 1):
                 line = line[:-1] if line.endswith("\n") else line
-                if self._path is not None:  # text given decoded has nothing left to replace
-                    line, bad = _ESCAPED.subn("\ufffd", line)
-                    replaced += bad
+                line, bad = _ESCAPED.subn("\ufffd", line)
+                replaced += bad
                 yield n, line
         self.replaced = max(self.replaced, replaced)
 
@@ -116,7 +119,6 @@ class Document:
         self.notices.append(Notice(line, message))
 
     def _open_text(self, newline: str | None) -> TextIO:
-        if self._path is None:
-            return io.StringIO(self._text or "", newline=newline)
+        assert self._path is not None
         return open(self._path, encoding="utf-8-sig", errors="surrogateescape",
                     newline=newline)

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from paperdeck.index.model import DigestError, Record
 
-from .base import is_paragraph, paragraphs
-from .document import HEAD_CHARS, Document
+from .base import HEAD_CHARS, is_paragraph, paragraphs
+from .document import Document
 
 NAME = "trending"
 DESCRIPTION = "trending-papers page: title line, abstract line, alternating, no blank lines"
