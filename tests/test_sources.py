@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,15 @@ from hypothesis import strategies as st
 
 from paperdeck.index import sources
 from paperdeck.index.model import DigestError, Record
-from paperdeck.index.sources import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from paperdeck.index.sources import (
+    Document,
+    arxiv_dump,
+    base,
+    daily_papers,
+    podcast,
+    trending,
+    weekly_picks,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "index" / "samples"
 SEEDS = {
@@ -22,7 +31,14 @@ SEEDS = {
     "trending": ("004_3784366c2b3939e3.txt", 292),
 }
 TEXT = {name: (SAMPLES / file).read_text(encoding="utf-8") for name, (file, _) in SEEDS.items()}
-RECORDS = {name: sources.LAYOUTS[name].parse(text) for name, text in TEXT.items()}
+
+
+def read(layout, text: str) -> list[Record]:
+    """All the records one layout reads from `text` (its parse() may be a generator)."""
+    return list(layout.parse(Document.from_text(text)))
+
+
+RECORDS = {name: read(sources.LAYOUTS[name], text) for name, text in TEXT.items()}
 
 
 def by_title(layout: str, start: str) -> Record:
@@ -92,7 +108,7 @@ def test_podcast_header_is_not_a_record():
 def test_podcast_prose_year_is_not_a_trailer():
     assert podcast.split_trailer("In 2023: we show this.") == ("In 2023: we show this.", None, [])
     text = "Show\n\nA Title\n\nAbstract text. 2021: Ada Lovelace, Alan M. Turing\n"
-    [r] = podcast.parse(text)
+    [r] = read(podcast, text)
     assert (r.title, r.year, r.authors, r.line) == ("A Title", 2021,
                                                     ["Ada Lovelace", "Alan M. Turing"], 3)
 
@@ -125,11 +141,11 @@ def test_arxiv_dump_header_debris_and_duplicate_id():
 
 def test_arxiv_dump_crlf_and_refusals():
     text = "id\r\n2406.15319v2 | First line\r\n  wrapped here. |\r\n2406.00001 | |\r\n"
-    [r] = arxiv_dump.parse(text)
+    [r] = read(arxiv_dump, text)
     assert (r.arxiv_id, r.arxiv_version, r.line, r.abstract) == (
         "2406.15319", 2, 2, "First line wrapped here.")
     with pytest.raises(DigestError, match="no 'ARXIVID"):
-        arxiv_dump.parse("stringlengths 9\n| abstract\n")
+        read(arxiv_dump, "stringlengths 9\n| abstract\n")
 
 
 # --- weekly picks (002) ---------------------------------------------------------------
@@ -161,7 +177,7 @@ WEEKLY_REORDERED = """Some notes before the table.
 
 
 def test_weekly_picks_columns_by_name_and_pipes():
-    a, b = weekly_picks.parse(WEEKLY_REORDERED)
+    a, b = read(weekly_picks, WEEKLY_REORDERED)
     assert (a.title, a.abstract, a.line) == ("A Title", "Uses a | pipe, and $x$.", 5)
     assert (a.arxiv_id, a.arxiv_version, a.week, a.categories) == ("2406.15319", 3,
                                                                    "2024-06-30", [])
@@ -172,13 +188,13 @@ def test_weekly_picks_columns_by_name_and_pipes():
 
 def test_weekly_picks_refuses_tables_it_cannot_read():
     with pytest.raises(DigestError, match="title and abstract") as err:
-        weekly_picks.parse("# Prices\n| item | price |\n|---|---|\n| tea | 2 |\n")
+        read(weekly_picks, "# Prices\n| item | price |\n|---|---|\n| tea | 2 |\n")
     assert err.value.line == 2
     with pytest.raises(DigestError, match="2 cells, the header has 3") as err:
-        weekly_picks.parse("| title | abstract | week |\n|--|--|--|\n| a | b |\n")
+        read(weekly_picks, "| title | abstract | week |\n|--|--|--|\n| a | b |\n")
     assert err.value.line == 3
     with pytest.raises(DigestError, match="no Markdown table"):
-        weekly_picks.parse("just prose\n")
+        read(weekly_picks, "just prose\n")
 
 
 # --- daily papers (003) and trending (004) --------------------------------------------
@@ -197,7 +213,7 @@ def test_daily_papers_date_label_and_header():
 
 def test_daily_papers_later_date_line_relabels():
     text = "Mar 11\n\nT1\n\nAbstract one.\n\nMar 10\n\nT2\n\nAbstract two.\n"
-    assert [(r.title, r.date_label) for r in daily_papers.parse(text)] == [
+    assert [(r.title, r.date_label) for r in read(daily_papers, text)] == [
         ("T1", "Mar 11"), ("T2", "Mar 10")]
 
 
@@ -213,7 +229,7 @@ def test_trending_subscribe_glued_title_fixed():
 def test_misaligned_title_abstract_is_refused_with_line():
     long = "x " * 400
     with pytest.raises(DigestError, match="expected a paper title") as err:
-        trending.parse(f"Title\n{long}\n{long}\nTitle 2\n")
+        read(trending, f"Title\n{long}\n{long}\nTitle 2\n")
     assert err.value.line == 3
 
 
@@ -281,7 +297,7 @@ def test_decode_refuses_binary():
 # --- robustness -----------------------------------------------------------------------
 
 SEED_LINES = sorted({line for text in TEXT.values() for line in text.split("\n")})
-PARSERS = [m.parse for m in sources.LAYOUTS.values()] + [sources.parse]
+PARSERS = [partial(read, m) for m in sources.LAYOUTS.values()] + [sources.parse]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -340,5 +356,205 @@ def test_absurd_version_numbers_do_not_crash():
     only_records_or_digest_error(f"2401.00001v{huge} | An abstract. |\n")
     table = f"| title | abstract | link |\n|---|---|---|\n| T | A | arxiv.org/pdf/2401.00001v{huge} |"
     only_records_or_digest_error(table)
-    [r] = weekly_picks.parse(table)
+    [r] = read(weekly_picks, table)
     assert (r.title, r.arxiv_id) == ("T", None)
+
+
+# --- the shared base: what every layout uses ----------------------------------------------
+
+
+def test_split_lines_ends_lines_where_files_do():
+    assert base.split_lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
+    assert base.split_lines("a\n") == ["a", ""]  # line numbers stay the file's
+    # form feed, U+2028 and NEL end lines for str.splitlines(), not in a file
+    assert base.split_lines("a\fb\u2028c\x85d") == ["a\fb\u2028c\x85d"]
+    assert base.split_lines("") == [""]
+
+
+def test_paragraphs_are_numbered_non_blank_lines():
+    text = "  Title one \n\n\t\nAbstract one.\r\n\r\nTitle two\rAbstract two.\n"
+    assert base.paragraphs(text) == [(1, "Title one"), (4, "Abstract one."), (6, "Title two"),
+                                     (7, "Abstract two.")]
+    assert base.head_paragraphs(text, 2) == [(1, "Title one"), (4, "Abstract one.")]
+
+
+def test_head_lines_see_only_the_head():
+    assert base.head_lines("a\nb\nc\n", 2) == ["a", "b"]
+    long = "x" * (sources.HEAD_CHARS + 10) + "\nsecond"
+    assert base.head_lines(long, 5) == ["x" * sources.HEAD_CHARS]
+    # detection judges the head only: a digest after 400,000 characters of prose is not seen
+    with pytest.raises(DigestError, match="not a digest"):
+        sources.detect("word " * (sources.HEAD_CHARS // 5) + "\n" + TEXT["podcast"])
+
+
+def test_is_paragraph_at_the_limit():
+    assert not base.is_paragraph("t" * sources.PARAGRAPH_CHARS)
+    assert base.is_paragraph("t" * (sources.PARAGRAPH_CHARS + 1))
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "an empty line"),
+    ("   ", "an empty line"),
+    ("word " * 80, "a paragraph of 399 characters"),
+    ("|:---|---:|", "a Markdown table rule"),
+    ("| --- | :-: |", "a Markdown table rule"),
+    ("---", "a horizontal rule"),
+    ("* * *", "a horizontal rule"),
+    ("@article{vaswani2017attention,", "a BibTeX entry head"),
+    ("  title = {Attention Is All You Need},", "a 'key = {value},' field line"),
+    ('author = "Ada Lovelace and Alan Turing",', "a 'key = {value},' field line"),
+    ("https://arxiv.org/abs/1706.03762", "a URL"),
+    ("<http://example.org/paper.pdf>", "a URL"),
+    ("www.example.org/papers/1", "a URL"),
+    ("doi: 10.1000/182", "a URL"),
+    ("2024-06-30", "a line without letters"),
+    ("1. | 2. |", "a line without letters"),
+])
+def test_title_problem_names_what_is_not_a_title(text, reason):
+    assert sources.title_problem(text) == reason
+    assert not sources.plausible_title(text)
+
+
+@pytest.mark.parametrize("title", [
+    "Attention Is All You Need",
+    "GPT-4 Technical Report",
+    "E = mc^2 for Transformers: a = b, c = d",
+    "Q: Is A = B? Answers from 10,000 Papers",
+    "The Llama 3 Herd of Models",
+    "大型语言模型的对齐",
+    "Who’s Harry Potter? Approximate Unlearning in LLMs",
+    "A Survey | Part 2: Retrieval-Augmented Generation",
+    "t" * sources.PARAGRAPH_CHARS,
+])
+def test_plausible_titles_pass(title):
+    assert sources.title_problem(title) is None
+    assert sources.plausible_title(title)
+
+
+def test_every_sample_title_is_plausible():
+    titles = [r.title for recs in RECORDS.values() for r in recs if r.title]
+    assert len(titles) == 555
+    assert [t for t in titles if not sources.plausible_title(t)] == []
+
+
+def test_check_limits_refuses_with_the_line():
+    ok = Record(layout="x", line=7, title="t" * sources.MAX_TITLE_CHARS,
+                abstract="a" * sources.MAX_ABSTRACT_CHARS, authors=["A B"] * sources.MAX_AUTHORS)
+    base.check_limits(ok)
+    for field, value, what in (
+            ("title", "t" * (sources.MAX_TITLE_CHARS + 1), "title of 2,001 characters"),
+            ("abstract", "a" * (sources.MAX_ABSTRACT_CHARS + 1), "abstract of 100,001"),
+            ("authors", ["A B"] * (sources.MAX_AUTHORS + 1), "10,001 authors")):
+        bad = Record(**{**ok.__dict__, field: value})
+        with pytest.raises(DigestError, match=what) as err:
+            base.check_limits(bad)
+        assert err.value.line == 7
+
+
+# --- Document: what a layout reads ----------------------------------------------------------
+
+
+def test_document_from_text():
+    text = "first\r\nsecond\rthird\n\nfifth"
+    doc = Document.from_text(text, name="digest.txt", field_map={"title": "output"})
+    assert (doc.name, doc.head, doc.text()) == ("digest.txt", text, text)
+    assert list(doc.lines()) == [(1, "first"), (2, "second"), (3, "third"), (4, ""),
+                                 (5, "fifth")]
+    assert list(Document.from_text("a\n").lines()) == [(1, "a")]  # no line after the last end
+    assert list(Document.from_text("").lines()) == []
+    with doc.open_binary() as fh:
+        assert fh.read() == text.encode()
+    assert doc.field_map == {"title": "output"}
+    doc.warn("entry without a title, passed over", line=4)
+    assert doc.notices == [sources.Notice(4, "entry without a title, passed over")]
+    assert Document.from_text("x" * (sources.HEAD_CHARS + 5)).head == "x" * sources.HEAD_CHARS
+
+
+def test_document_from_path_decodes_like_decode(tmp_path):
+    data = b"\xef\xbb\xbfT\xc3\xa9tre\r\nbad \xff\xfe byte\rlast\xc3"
+    path = tmp_path / "digest.txt"
+    path.write_bytes(data)
+    doc = Document.from_path(path)
+    text, replaced = sources.decode(data)
+    assert (doc.name, doc.head, doc.replaced) == ("digest.txt", text, 3)  # all in the head
+    assert list(doc.lines()) == [(1, "Tétre"), (2, "bad \ufffd\ufffd byte"), (3, "last\ufffd")]
+    assert doc.replaced == replaced == 3
+    assert doc.text() == text
+    with doc.open_binary() as fh:
+        assert fh.read() == data  # the raw bytes, BOM and all, for a streaming parser
+    # bad bytes past the head are counted as lines() reads them
+    path.write_bytes(b"a" * sources.HEAD_CHARS + b"\nb\xff\xfe\n")
+    doc = Document.from_path(path)
+    assert doc.replaced == 0
+    assert list(doc.lines())[-1] == (2, "b\ufffd\ufffd") and doc.replaced == 2
+    (tmp_path / "bin").write_bytes(b"PK\x03\x04\x00rest")
+    with pytest.raises(DigestError, match="binary file"):
+        Document.from_path(tmp_path / "bin")
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.text(alphabet="ab é|\t\x85\u2028\ufeff", max_size=8),
+                          st.sampled_from(["\n", "\r\n", "\r", ""])), max_size=12),
+       st.binary(max_size=6))
+def test_document_lines_same_from_path_and_text(parts, junk):
+    import tempfile
+    data = "".join(a + b for a, b in parts).encode() + junk.replace(b"\0", b"")
+    text, _ = sources.decode(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f.txt"
+        path.write_bytes(data)
+        from_path, from_text = Document.from_path(path), Document.from_text(text)
+        assert list(from_path.lines()) == list(from_text.lines())
+        assert from_path.head == from_text.head and from_path.text() == text
+    # the lines are the split lines, less the empty one after a final line end
+    expected = base.split_lines(text)
+    if text.endswith(("\n", "\r")) or not text:
+        expected = expected[:-1]
+    assert [line for _, line in from_text.lines()] == expected
+
+
+# --- the registry: one module and one line a format ------------------------------------------
+
+
+class Toy:
+    """A made-up format (a class instance, not a module): 'TOY title :: abstract' lines."""
+
+    NAME = "toy"
+    DESCRIPTION = "toy lines: 'TOY title :: abstract'"
+
+    def __init__(self):
+        self.heads: list[int] = []  # the length of every head it was shown
+
+    def sniff(self, head: str) -> float:
+        self.heads.append(len(head))
+        return 0.99 if head.startswith("TOY ") else 0.0
+
+    def parse(self, doc: Document):
+        for n, line in doc.lines():
+            if line.startswith("TOY ") and " :: " in line:
+                title, abstract = line[4:].split(" :: ", 1)
+                yield Record(layout=self.NAME, line=n, title=title, abstract=abstract)
+            elif line.strip():
+                doc.warn("not a toy line, passed over", line=n)
+
+
+def test_every_layout_keeps_the_protocol():
+    for layout in sources.LAYOUTS.values():
+        assert isinstance(layout, sources.Layout), layout
+    assert isinstance(Toy(), sources.Layout)
+    assert not isinstance(object(), sources.Layout)
+
+
+def test_a_registered_layout_is_detected_parsed_and_checked(monkeypatch):
+    toy = Toy()
+    monkeypatch.setitem(sources.LAYOUTS, "toy", toy)
+    text = "TOY A Title :: An abstract.\nnoise\nTOY Second :: Another.\n"
+    assert sources.detect(text) == "toy" and "toy" in sources.layout_names()
+    # sniff is shown the head only, however long the file
+    assert sources.detect(text + "x" * sources.HEAD_CHARS) == "toy"
+    assert toy.heads == [len(text), sources.HEAD_CHARS]
+    assert [(r.line, r.title) for r in sources.parse(text)] == [(1, "A Title"), (3, "Second")]
+    too_long = "TOY T :: " + "a" * (sources.MAX_ABSTRACT_CHARS + 1)
+    with pytest.raises(DigestError, match="abstract of 100,001") as err:
+        sources.parse("TOY ok :: fine\n" + too_long, layout="toy")
+    assert err.value.line == 2

@@ -17,8 +17,12 @@ are no titles. An id listed twice stays two records: merging them is the merge s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from paperdeck.index.model import DigestError, Record
+
+from .base import head_lines
+from .document import Document
 
 NAME = "arxiv-dump"
 DESCRIPTION = "arXiv dataset dump: 'ARXIVID[vN] | abstract |', abstracts wrapped over lines"
@@ -28,18 +32,14 @@ DESCRIPTION = "arXiv dataset dump: 'ARXIVID[vN] | abstract |', abstracts wrapped
 _ID_LINE = re.compile(r"\s*(\d\d(?:0[1-9]|1[0-2])\.\d{4,5})(?:v(\d{1,6}))?\s*\|")
 
 
-def _lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def sniff(text: str) -> float:
-    head = _lines(text[:400_000])[:200]
-    ids = sum(1 for line in head if _ID_LINE.match(line))
+def sniff(head: str) -> float:
+    lines = head_lines(head, 200)
+    ids = sum(1 for line in lines if _ID_LINE.match(line))
     if not ids:
         return 0.0
     # Continuation lines are normal, so judge by the count of id lines, not a ratio.
     score = 0.6 + 0.3 * min(1.0, ids / 3)
-    if any(line.startswith("stringlengths") for line in head[:10]):
+    if any(line.startswith("stringlengths") for line in lines[:10]):
         score += 0.1
     return min(score, 1.0)
 
@@ -54,21 +54,19 @@ def _record(line: int, arxiv_id: str, version: str | None, parts: list[str]) -> 
                   arxiv_version=int(version) if version else None)
 
 
-def parse(text: str) -> list[Record]:
-    records: list[Record] = []
+def parse(doc: Document) -> Iterator[Record]:
     current: tuple[int, str, str | None] | None = None
     parts: list[str] = []
-    for n, line in enumerate(_lines(text), 1):
+    for n, line in doc.lines():
         m = _ID_LINE.match(line)
         if m:
             if current and (rec := _record(*current, parts)):
-                records.append(rec)
+                yield rec
             current, parts = (n, m.group(1), m.group(2)), [line[m.end():]]
         elif current:
             parts.append(line)
         # lines before the first id are the column header ("stringlengths 9", "| abstract")
     if current and (rec := _record(*current, parts)):
-        records.append(rec)
+        yield rec
     if current is None:
         raise DigestError("no 'ARXIVID | abstract' line found (such as '2112.09332 | We ...')")
-    return records

@@ -13,13 +13,15 @@ carries a `YEAR: author, author, ...` trailer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from paperdeck.index.model import DigestError, Record
 
+from .base import head_paragraphs, is_paragraph, paragraphs
+from .document import Document
+
 NAME = "podcast"
 DESCRIPTION = "podcast episode page: title, then abstract ending in 'YEAR: author, author, ...'"
-
-MAX_TITLE = 300  # a longer "title" means the title/abstract alternation went wrong
 
 # The trailer starts at the last " 19xx: " / " 20xx: " of the abstract. finditer is
 # linear, so a huge line cannot blow up.
@@ -82,42 +84,34 @@ def split_trailer(abstract: str) -> tuple[str, int | None, list[str]]:
     return abstract[: last.start()].rstrip(), int(last.group(1)), authors
 
 
-def _paragraphs(text: str) -> list[tuple[int, str]]:
-    """Non-blank lines with their 1-based numbers (each paragraph is one line)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
-
-
-def sniff(text: str) -> float:
-    paras = _paragraphs(text[:400_000])[:100]  # the first ~200 lines, cheaply
+def sniff(head: str) -> float:
+    paras = head_paragraphs(head, 100)  # the first ~200 lines, cheaply
     with_trailer = sum(1 for _, p in paras if split_trailer(p)[2])
     if not with_trailer:
         return 0.0
-    long = sum(1 for _, p in paras if len(p) > MAX_TITLE) or 1
+    long = sum(1 for _, p in paras if is_paragraph(p)) or 1
     score = 0.5 + 0.4 * min(1.0, with_trailer / long)
     if any(p.startswith("Papers Read on AI") for _, p in paras[:10]):
         score += 0.1
     return min(score, 1.0)
 
 
-def parse(text: str) -> list[Record]:
-    paras = _paragraphs(text)
+def parse(doc: Document) -> Iterator[Record]:
+    paras = paragraphs(doc.text())
     # The page header (show name, description, sometimes twice) has no trailer:
     # episodes start at the first paragraph whose next paragraph ends in one.
     start = next((i for i in range(len(paras) - 1)
-                  if len(paras[i][1]) <= MAX_TITLE and split_trailer(paras[i + 1][1])[2]), None)
+                  if not is_paragraph(paras[i][1]) and split_trailer(paras[i + 1][1])[2]), None)
     if start is None:
         raise DigestError("no episode found: no abstract ends with a 'YEAR: authors' trailer")
-    records = []
     # A last paragraph without an abstract after it is page footer: ignored.
     for i in range(start, len(paras) - 1, 2):
         (line, title), (_, body) = paras[i], paras[i + 1]
-        if len(title) > MAX_TITLE:
+        if is_paragraph(title):
             raise DigestError(f"expected an episode title, found a {len(title)}-character "
                               "paragraph (is a title or an abstract missing above?)", line=line)
         abstract, year, authors = split_trailer(body)
         abstract = " ".join(abstract.split())
         if abstract:
-            records.append(Record(layout=NAME, line=line, title=" ".join(title.split()),
-                                  abstract=abstract, authors=authors, year=year))
-    return records
+            yield Record(layout=NAME, line=line, title=" ".join(title.split()),
+                         abstract=abstract, authors=authors, year=year)

@@ -12,9 +12,13 @@ table in the file whose header row is followed by a `|---|` separator is read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from paperdeck.index.model import DigestError, Record, category_code, parse_arxiv_id
+
+from .base import head_lines, split_lines
+from .document import Document
 
 NAME = "weekly-picks"
 DESCRIPTION = "Markdown table of weekly picks: Week | title | category | abstract | Paper-Link"
@@ -31,10 +35,6 @@ _PIPE = re.compile(r"(?<!\\)\|")  # a cell border; `\|` is a pipe inside a cell
 _RULE_CHARS = set("|:- \t")  # all a |:---|---:| separator row is made of
 MAX_CELLS = 5000  # a "row" with more pipes than this is not a table of papers
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _raw_cells(line: str, n: int | None = None) -> list[str]:
@@ -74,9 +74,9 @@ def _header(line: str, n: int | None = None) -> dict[str, int]:
     return found
 
 
-def sniff(text: str) -> float:
-    head = _lines(text[:400_000])[:200]
-    for a, b in zip(head, head[1:], strict=False):
+def sniff(head: str) -> float:
+    lines = head_lines(head, 200)
+    for a, b in zip(lines, lines[1:], strict=False):
         if _is_row(a) and not _is_rule(a) and _is_rule(b):
             # A table with an abstract column is ours; any other table is probably
             # meant as one too, and parse() then says which column is missing.
@@ -124,9 +124,9 @@ def _row(n: int, line: str, cols: dict[str, int], width: int) -> Record | None:
                   arxiv_id=arxiv_id, arxiv_version=version)
 
 
-def parse(text: str) -> list[Record]:
-    lines = _lines(text)
-    records: list[Record] = []
+def parse(doc: Document) -> Iterator[Record]:
+    text = doc.text()  # a cut-short last row is told by the missing final line end
+    lines = split_lines(text)
     cols: dict[str, int] | None = None  # the current table's columns; None outside a table
     width = 0
     tables = 0
@@ -152,7 +152,6 @@ def parse(text: str) -> list[Record]:
                 raise DigestError("the file ends in the middle of this table row: it looks "
                                   "cut short; import the complete file", line=n)
             if rec := _row(n, line, cols, width):
-                records.append(rec)
+                yield rec
     if not tables:
         raise DigestError("no Markdown table (a header row over a |---| separator row) found")
-    return records
