@@ -165,6 +165,21 @@ class Record:
     week: str | None = None  # ISO date (YYYY-MM-DD) of the Sunday closing the week
     categories: list[str] = field(default_factory=list)  # arXiv codes
     date_label: str | None = None  # a page date as printed, e.g. "Mar 11" (no year)
+    # What richer sources carry (feeds, BibTeX, JSON, web pages). None / empty when unknown.
+    published: str | None = None  # ISO date at the precision known: YYYY-MM-DD or YYYY-MM
+    doi: str | None = None  # bare, lower-case: 10.1002/ggge.20071
+    venue: str | None = None  # journal, proceedings or conference
+    comments: str | None = None  # the authors' comments (pages, figures, "accepted at ...")
+    code_url: str | None = None
+    pdf_url: str | None = None
+    url: str | None = None  # the record's own link when it is not an arXiv one
+    keywords: list[str] = field(default_factory=list)
+    # The digest's own words about the paper (a one-line pitch, a translated summary):
+    # shown and searchable, never passed off as the abstract.
+    summary: str | None = None
+    # The title is a short name ("GNN-RAG", "Llemma"), not the paper's full title:
+    # a merge with a record that has the full title takes that one.
+    title_is_name: bool = False
 
 
 @dataclass
@@ -175,9 +190,11 @@ class Source:
     layout: str
     label: str | None  # the week or date it was listed under, if any
     line: int
+    summary: str | None = None  # what this digest said of the paper, when it said more
 
     def to_json(self) -> dict:
-        return {"file": self.file, "layout": self.layout, "label": self.label, "line": self.line}
+        return {"file": self.file, "layout": self.layout, "label": self.label, "line": self.line,
+                "summary": self.summary}
 
 
 @dataclass
@@ -195,6 +212,14 @@ class Paper:
     sources: list[Source] = field(default_factory=list)
     read: bool = False
     starred: bool = False
+    published: str | None = None  # ISO date at the precision known (YYYY-MM-DD or YYYY-MM)
+    doi: str | None = None
+    venue: str | None = None
+    comments: str | None = None
+    code_url: str | None = None
+    pdf_url: str | None = None
+    link: str | None = None  # the best link that is not the arXiv page (DOI, publisher, blog)
+    keywords: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str | None:
@@ -216,6 +241,14 @@ class Paper:
             "read": self.read,
             "starred": self.starred,
             "abstract": self.abstract,
+            "published": self.published,
+            "doi": self.doi,
+            "venue": self.venue,
+            "comments": self.comments,
+            "code_url": self.code_url,
+            "pdf_url": self.pdf_url,
+            "link": self.link,
+            "keywords": list(self.keywords),
         }
 
 
