@@ -59,6 +59,8 @@ def default_data_dir() -> Path:
 
 
 class Library:
+    """One library (a data directory): everything the reader and the command line ask."""
+
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / DB_NAME
@@ -68,7 +70,8 @@ class Library:
         # shorten it on this module before opening a library.
         self._store = Store(self.data_dir, BUSY_TIMEOUT)
         self._index = SearchIndex(self.index_dir)
-        self._upkeep = IndexUpkeep(self._store, self._index, self.index_dir, self.notices)
+        self._upkeep = IndexUpkeep(self._store, self._index, self.index_dir,
+                                   lambda text: self.notices.append(text))
         self.importer = Importer(self._store)
         self._listing = Listing(self._store, self._upkeep)
         self._nav = NavCounts(self._store)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,11 +47,12 @@ class IndexUpkeep:
     and removes the keys tombstoned since.
     """
 
-    def __init__(self, store: Store, index: SearchIndex, index_dir: Path, notices: list[str]):
+    def __init__(self, store: Store, index: SearchIndex, index_dir: Path,
+                 notify: Callable[[str], None]):
         self.store = store
         self.index = index
         self.index_dir = index_dir
-        self.notices = notices  # the library's: things the user should be told
+        self.notify = notify  # tells the user (the library's notices)
         self.wait = INDEX_WAIT
         self._lock = threading.RLock()
 
@@ -97,15 +98,15 @@ class IndexUpkeep:
             if not self.index.usable():
                 if state is None and not self.index_dir.exists():
                     if gen > 0:
-                        self.notices.append("search index missing: rebuilt from the library")
+                        self.notify("search index missing: rebuilt from the library")
                 else:
-                    self.notices.append("search index unreadable, damaged or of an older "
+                    self.notify("search index unreadable, damaged or of an older "
                                         "version: rebuilt from the library")
                 self.rebuild(progress)
                 return
             ix_gen = int(state.get("generation", -1)) if state else -1
             if ix_gen > gen or ix_gen < 0:
-                self.notices.append("search index does not match the library: rebuilt")
+                self.notify("search index does not match the library: rebuilt")
                 self.rebuild(progress)
             elif ix_gen < gen:
                 self._catch_up(ix_gen, wait, progress)
@@ -184,7 +185,7 @@ class IndexUpkeep:
             return self.index.match_pids(text)
 
     def _damaged(self, exc: Exception) -> None:
-        self.notices.append(f"search index damaged ({type(exc).__name__}): rebuilt "
+        self.notify(f"search index damaged ({type(exc).__name__}): rebuilt "
                             "from the library")
         with self.writing():
             self.index.close()
