@@ -22,42 +22,44 @@ from pickle import loads
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.analysis import STOP_WORDS, StandardAnalyzer, StemmingAnalyzer, Token, Tokenizer
-from whoosh.analysis.tokenizers import default_pattern as _WORD_RE
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.lang.porter import stem as porter_stem
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+from .analysis import (
+    TITLE_BOOST,
+    TITLE_END,
+    TextAnalyzer,
+    highlight_spans,
+    recording_words,
+    stems,
+)
 from .faults import checkpoint
-from .model import category_name
+from .fields import (
+    FIELD_ALIASES,
+    QUERY_FIELDS,
+    SCHEMA_VERSION,
+    STEMMED_FIELDS,
+    IndexDoc,
+    document,
+    make_schema,
+)
 
-# 2: one combined text field (title boosted inside it), the paper's SQLite id as a
-# column, no spelling graph, the surface-word list beside the index.
-SCHEMA_VERSION = 2
+# Kept importable from here: the library, the reader and the tests import them from
+# this module, and `_TextAnalyzer` is the name the schema of an index written before
+# the split pickled (such an index still opens).
+_TextAnalyzer = TextAnalyzer
+__all__ = ["IndexDoc", "QUERY_FIELDS", "SCHEMA_VERSION", "STEMMED_FIELDS", "TITLE_BOOST",
+           "TITLE_END", "highlight_spans", "make_schema"]
+
 STATE_FILE = "paperdeck-index.json"
 WORDS_FILE = "paperdeck-words.json"
-
-# Title words weigh twice in the combined field: the analyzer boosts every token
-# before TITLE_END (a token no text contains), so the title is analysed and stored
-# once instead of being written into the field twice.
-TITLE_BOOST = 2.0
-TITLE_END = "qqpaperdecktitleendqq"
-
-# `abstract:` searches the combined text (title, abstract, authors): one text
-# field instead of two halves the index and the cost of a common word.
-QUERY_FIELDS = ("text", "title", "author", "category", "week", "month", "year", "source", "id")
-
-# Fields whose terms are stems: typo expansion goes through the surface words.
-STEMMED_FIELDS = ("text", "title")
 
 # Writer memory for the postings pool before it spills a sorted run to disk.
 WRITER_LIMITMB = 256
@@ -66,108 +68,6 @@ WRITER_LIMITMB = 256
 MAX_SEGMENTS = 8
 
 _STATUS_RE = re.compile(r"(?<![\w:])is:(unread|read|starred|unstarred)\b", re.IGNORECASE)
-
-# The analyzer records surface word -> stem here, in the thread that writes the index.
-_RECORD = threading.local()
-
-
-class _TextAnalyzer(Tokenizer):
-    """StemmingAnalyzer's terms in one pass, with the title boost and word recording.
-
-    Whoosh's StemmingAnalyzer is a chain of four generators (tokenizer, lowercase,
-    stop words, stemmer) that each touch every token; the index build spends a
-    third of its time there. This does the same work in one loop: the same
-    tokens, positions (stop words renumbered away), chars and stems. With
-    `title_boost`, tokens before TITLE_END (dropped) get boost TITLE_BOOST when
-    indexing. While an index writer runs in this thread, it records which surface
-    word stems to which term (`word~` and "did you mean" work on the words people
-    type, then search the stems that have postings).
-    """
-
-    is_morph = True
-    _CACHE_MAX = 500_000
-
-    def __init__(self, title_boost: bool = False):
-        self.title_boost = title_boost
-        self.stops = frozenset(STOP_WORDS)
-        self._cache: dict[str, str] = {}
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.title_boost == self.title_boost
-
-    def __getstate__(self):
-        return {"title_boost": self.title_boost}
-
-    def __setstate__(self, state):
-        self.__init__(state.get("title_boost", False))
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        cache = self._cache
-        if len(cache) > self._CACHE_MAX:
-            cache.clear()
-        stops = self.stops
-        sink = getattr(_RECORD, "words", None) if mode == "index" else None
-        boost = TITLE_BOOST if self.title_boost and mode == "index" else 1.0
-        matches = (_WORD_RE.finditer(value) if tokenize
-                   else [_Whole(value)])
-        pos = None
-        for i, m in enumerate(matches):
-            raw = m.group(0)
-            if raw == TITLE_END:
-                boost = 1.0
-                if pos is not None:
-                    pos += 1  # no phrase across the end of the title
-                continue
-            text = raw.lower()
-            if len(text) < 2 or text in stops:
-                if removestops:
-                    continue
-                t.stopped = True
-                t.text = text
-                if positions:
-                    t.pos = start_pos + i  # StopFilter leaves a kept stop word's position
-            else:
-                t.stopped = False
-                stem = cache.get(text)
-                if stem is None:
-                    stem = cache[text] = porter_stem(text)
-                if sink is not None:
-                    sink[text] = stem
-                t.text = stem
-                if positions:
-                    pos = start_pos + i if pos is None else pos + 1
-                    t.pos = pos
-            t.boost = boost
-            if keeporiginal or not tokenize:
-                t.original = raw
-            if chars:
-                t.startchar = start_char + m.start()
-                t.endchar = start_char + m.end()
-            yield t
-
-
-class _Whole:
-    """A match object for the whole value (tokenize=False)."""
-
-    def __init__(self, value: str):
-        self.value = value
-
-    def group(self, _n=0):
-        return self.value
-
-    def start(self):
-        return 0
-
-    def end(self):
-        return len(self.value)
-
-
-def _stem_analyzer(title_boost: bool = False):
-    return _TextAnalyzer(title_boost)
-
 
 def _one_edit(a: str, b: str) -> bool:
     """a and b are equal or one insertion, deletion, substitution or swap apart."""
@@ -496,21 +396,6 @@ class IndexUnavailable(Exception):
 
 
 @dataclass
-class IndexDoc:
-    key: str
-    title: str
-    abstract: str
-    authors: list[str]
-    categories: list[str]
-    week: str | None
-    month: str | None
-    year: int | None
-    arxiv_id: str | None
-    sources: list[str]  # file names and layouts
-    pid: int = 0  # the paper's id in SQLite
-
-
-@dataclass
 class Hits:
     error: str | None = None
     pids: list[int] = field(default_factory=list)  # SQLite ids, best first
@@ -522,42 +407,6 @@ def split_status(text: str) -> tuple[str, list[str]]:
     flags = [m.lower() for m in _STATUS_RE.findall(text)]
     rest = _STATUS_RE.sub(" ", text)
     return " ".join(rest.split()), flags
-
-
-def make_schema() -> Schema:
-    return Schema(
-        key=ID(stored=True, unique=True),
-        pid=COLUMN(NumericColumn("q")),  # SQLite id: rows and filters by id, no stored read
-        text=TEXT(analyzer=_stem_analyzer(title_boost=True), phrase=True),
-        title=TEXT(analyzer=_stem_analyzer(), phrase=True),
-        author=TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=True),
-        category=TEXT(analyzer=StandardAnalyzer(), phrase=True),
-        week=ID,
-        month=ID,
-        year=ID,
-        source=TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=True),
-        id=ID,
-    )
-
-
-def _fields(doc: IndexDoc) -> dict:
-    authors = ", ".join(doc.authors)
-    cats = " ".join(f"{c} {category_name(c)}" for c in doc.categories)
-    text = f"{doc.title}\n{TITLE_END}\n{doc.abstract}\n{authors}"
-    fields = {
-        "key": doc.key,
-        "pid": doc.pid,
-        "text": text,
-        "title": doc.title,
-        "author": authors,
-        "category": cats,
-        "source": " ".join(doc.sources),
-    }
-    for name, value in (("week", doc.week), ("month", doc.month), ("id", doc.arxiv_id),
-                        ("year", str(doc.year) if doc.year else None)):
-        if value:
-            fields[name] = value
-    return fields
 
 
 class _Lengths:
@@ -738,21 +587,19 @@ class SearchIndex:
         ix = whoosh_index.create_in(str(tmp), make_schema())
         writer = _Writer(ix, limitmb=WRITER_LIMITMB)
         n = 0
-        _RECORD.words = words = {}
-        try:
-            for doc in docs:
-                writer.add_document(**_fields(doc))
-                n += 1
-                if progress and n % 500 == 0:
+        with recording_words({}) as words:
+            try:
+                for doc in docs:
+                    writer.add_document(**document(doc))
+                    n += 1
+                    if progress and n % 500 == 0:
+                        progress(n)
+                writer.commit()
+                if progress:
                     progress(n)
-            writer.commit()
-            if progress:
-                progress(n)
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            _RECORD.words = None
+            except BaseException:
+                writer.cancel()
+                raise
         self._save_words(tmp, words)
         (tmp / STATE_FILE).write_text(json.dumps({"schema": SCHEMA_VERSION,
                                                   "generation": generation}))
@@ -796,32 +643,29 @@ class SearchIndex:
                         f"the search index in {self.dir} is locked by another paperdeck "
                         "process; try again when it has finished") from None
                 time.sleep(0.1)
-        words = self._load_words(self.dir)
-        _RECORD.words = words
-        try:
-            reader = writer.reader()
+        with recording_words(self._load_words(self.dir)) as words:
             try:
-                gone = list(deleted) + [d.key for d in docs]
-                for key in gone:
-                    if ("key", key) in reader:
-                        for dn in reader.postings("key", key).all_ids():
-                            writer.delete_document(dn)
-            finally:
-                reader.close()
-            for n, doc in enumerate(docs, 1):
-                writer.add_document(**_fields(doc))
-                if progress and n % 500 == 0:
-                    progress(n)
-            checkpoint("mid-index")
-            segments = len(writer.segments) + 1
-            writer.commit(merge=segments > MAX_SEGMENTS)
-            if progress:
-                progress(len(docs))
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            _RECORD.words = None
+                reader = writer.reader()
+                try:
+                    gone = list(deleted) + [d.key for d in docs]
+                    for key in gone:
+                        if ("key", key) in reader:
+                            for dn in reader.postings("key", key).all_ids():
+                                writer.delete_document(dn)
+                finally:
+                    reader.close()
+                for n, doc in enumerate(docs, 1):
+                    writer.add_document(**document(doc))
+                    if progress and n % 500 == 0:
+                        progress(n)
+                checkpoint("mid-index")
+                segments = len(writer.segments) + 1
+                writer.commit(merge=segments > MAX_SEGMENTS)
+                if progress:
+                    progress(len(docs))
+            except BaseException:
+                writer.cancel()
+                raise
         self._save_words(self.dir, words)
         self._write_state(generation)
 
@@ -843,8 +687,7 @@ class SearchIndex:
         p = qparser.QueryParser("text", ix.schema)
         p.add_plugin(_TypoPlugin())
         # `abstract:` searches the combined text; users also type the plural forms.
-        p.add_plugin(qparser.FieldAliasPlugin(
-            {"text": ["abstract"], "author": ["authors"], "category": ["categories", "cat"]}))
+        p.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
         return p
 
     def parse(self, text: str) -> query.Query:
@@ -870,9 +713,9 @@ class SearchIndex:
                 lex = view.lexicons.get("")
                 if lex is None:
                     lex = view.lexicons[""] = Lexicon(view.words)
-                stems = {view.words[w] for w in lex.near(text, maxdist, prefix)}
-                stems.update(self._stems(text))
-                return sorted(t for t in stems if ixreader.doc_frequency(fieldname, t))
+                found = {view.words[w] for w in lex.near(text, maxdist, prefix)}
+                found.update(stems(text))
+                return sorted(t for t in found if ixreader.doc_frequency(fieldname, t))
         if view is None:
             return [w for w in ixreader.terms_within(fieldname, text, maxdist + 1,
                                                      prefix=prefix)
@@ -1068,7 +911,7 @@ class SearchIndex:
                         or not bare.isalpha()):
                     out.append(word)
                     continue
-                if any(reader.doc_frequency("text", t) for t in self._stems(bare)):
+                if any(reader.doc_frequency("text", t) for t in stems(bare)):
                     out.append(word)
                     continue
                 better = self._closest(reader, lex, words, bare.lower()) if lex else None
@@ -1097,10 +940,6 @@ class SearchIndex:
             return self.search(text, limit=1).total
         except Exception:
             return 0
-
-    @staticmethod
-    def _stems(word: str) -> list[str]:
-        return [t.text for t in StemmingAnalyzer(stoplist=None)(word)]
 
     def match_terms(self, text: str) -> set[str]:
         """The indexed word forms a query matches (prefixes and typos expanded)."""
@@ -1133,17 +972,3 @@ def _walk(q: query.Query):
     yield q
     for child in q.children():
         yield from _walk(child)
-
-
-def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
-    """Spans of `text` whose analysed form is one of `words`."""
-    if not words:
-        return []
-    spans = []
-    for tok in StemmingAnalyzer(stoplist=None)(text, chars=True, removestops=False):
-        if tok.text in words:
-            spans.append((tok.startchar, tok.endchar))
-    for tok in StandardAnalyzer(stoplist=None)(text, chars=True, removestops=False):
-        if tok.text in words and (tok.startchar, tok.endchar) not in spans:
-            spans.append((tok.startchar, tok.endchar))
-    return sorted(spans)
