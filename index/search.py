@@ -3,6 +3,11 @@
 The index is derived data. It records the schema version and the library
 generation it reflects in `paperdeck-index.json`; the library compares them with
 SQLite on open and rebuilds or catches up. Reading status never lives here.
+
+This is the facade (`SearchIndex`); the rules live beside it: `fields` (what is
+indexed, field names), `analysis` (words and stems), `typos` (`word~`, did you
+mean), `phrases`, `ranking` (which path a query takes), `scoring` (BM25F, AND/OR)
+and `engine` (the only module that reaches into Whoosh's internals).
 """
 
 from __future__ import annotations
@@ -14,32 +19,20 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
-from pickle import loads
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.collectors import FilterCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.scoring import BM25F
-from whoosh.support.levenshtein import damerau_levenshtein
-from whoosh.util.numeric import byte_to_length
-from whoosh.writing import SegmentWriter
 
-from .analysis import (
-    TITLE_BOOST,
-    TITLE_END,
-    TextAnalyzer,
-    highlight_spans,
-    recording_words,
-    stems,
-)
+from . import engine
+from .analysis import TITLE_BOOST, TITLE_END, TextAnalyzer, highlight_spans, recording_words
 from .faults import checkpoint
 from .fields import (
     FIELD_ALIASES,
@@ -50,13 +43,16 @@ from .fields import (
     document,
     make_schema,
 )
+from .phrases import FastPhrase, fast_phrases
+from .typos import Lexicon, Spelling, TypoPlugin, TypoTerm, walk, within
 
 # Kept importable from here: the library, the reader and the tests import them from
 # this module, and `_TextAnalyzer` is the name the schema of an index written before
 # the split pickled (such an index still opens).
 _TextAnalyzer = TextAnalyzer
-__all__ = ["IndexDoc", "QUERY_FIELDS", "SCHEMA_VERSION", "STEMMED_FIELDS", "TITLE_BOOST",
-           "TITLE_END", "highlight_spans", "make_schema"]
+__all__ = ["FastPhrase", "Hits", "IndexDoc", "IndexUnavailable", "Lexicon", "QUERY_FIELDS",
+           "SCHEMA_VERSION", "STEMMED_FIELDS", "SearchIndex", "TITLE_BOOST", "TITLE_END",
+           "TypoTerm", "highlight_spans", "make_schema", "split_status", "within"]
 
 STATE_FILE = "paperdeck-index.json"
 WORDS_FILE = "paperdeck-words.json"
@@ -68,239 +64,6 @@ WRITER_LIMITMB = 256
 MAX_SEGMENTS = 8
 
 _STATUS_RE = re.compile(r"(?<![\w:])is:(unread|read|starred|unstarred)\b", re.IGNORECASE)
-
-def _one_edit(a: str, b: str) -> bool:
-    """a and b are equal or one insertion, deletion, substitution or swap apart."""
-    la, lb = len(a), len(b)
-    if la > lb:
-        a, b, la, lb = b, a, lb, la
-    if lb - la > 1:
-        return False
-    i = 0
-    while i < la and a[i] == b[i]:
-        i += 1
-    if la < lb:
-        return a[i:] == b[i + 1:]
-    if i == la or a[i + 1:] == b[i + 1:]:
-        return True
-    return (i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i]
-            and a[i + 2:] == b[i + 2:])
-
-
-def within(a: str, b: str, maxdist: int) -> bool:
-    """Damerau-Levenshtein distance (a swap counts one) at most maxdist."""
-    if abs(len(a) - len(b)) > maxdist:
-        return False
-    if maxdist <= 1:
-        return a == b if maxdist <= 0 else _one_edit(a, b)
-    return damerau_levenshtein(a, b) <= maxdist
-
-
-class Lexicon:
-    """Words bucketed by first letter and length, built once per index generation,
-    so a typo is compared with a few thousand words of its bucket instead of the
-    whole term list (Whoosh's automaton walks all of it in pure Python)."""
-
-    def __init__(self, words: Iterable[str]):
-        self.buckets: dict[tuple[str, int], list[str]] = {}
-        for w in words:
-            if w:
-                self.buckets.setdefault((w[0], len(w)), []).append(w)
-
-    def near(self, word: str, maxdist: int, prefix: int = 1) -> list[str]:
-        """Words within maxdist of `word` that share its first `prefix` letters."""
-        if not word:
-            return []
-        out = []
-        pre = word[:prefix]
-        firsts = [word[0]] if prefix >= 1 else {k[0] for k in self.buckets}
-        for first in firsts:
-            for n in range(len(word) - maxdist, len(word) + maxdist + 1):
-                for w in self.buckets.get((first, n), ()):
-                    if w.startswith(pre) and within(word, w, maxdist):
-                        out.append(w)
-        return out
-
-
-class TypoTerm(query.FuzzyTerm):
-    """`word~`: the words within one edit (a swap of two letters counts one, as
-    people type them) that share the first letter, searched as the terms they
-    index to. Only terms with postings in the field are searched, so a typo of a
-    common word finds its papers. The expansion comes from the SearchIndex
-    (`expander`); without one, Whoosh's own walk of the term list is used."""
-
-    expander = None
-
-    def _btexts(self, ixreader):
-        if self.expander is not None:
-            return self.expander(ixreader, self.fieldname, self.text, self.maxdist,
-                                 self.prefixlength)
-        return [w for w in ixreader.terms_within(self.fieldname, self.text, self.maxdist + 1,
-                                                 prefix=self.prefixlength)
-                if damerau_levenshtein(w, self.text) <= self.maxdist]
-
-
-class FastPhrase(query.Phrase):
-    """An exact phrase of the text field, found by reading the words' posting
-    blocks whole (ids and positions in bulk) and checking positions with sets.
-
-    Whoosh's own phrase matcher steps span objects through every document that
-    holds all the words, several Python calls a position; "large language" is
-    in most abstracts, so that took seconds at 100,000 papers. Same matches
-    and the same phrase frequency (the weight BM25 scores), computed once per
-    segment and kept in a small per-generation cache (`memo`): the count pass,
-    the next page and the next keystroke of the same phrase reuse it.
-    """
-
-    memo: dict | None = None
-
-    def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        if self.slop != 1 or len(self.words) < 2 or not reader.is_atomic():
-            return super().matcher(searcher, context)
-        fieldname = self.fieldname
-        field = searcher.schema[fieldname]
-        try:
-            btexts = [field.to_bytes(w) for w in self.words]
-        except ValueError:
-            return NullMatcher()
-        if any((fieldname, bt) not in reader for bt in btexts):
-            return NullMatcher()
-        ids, weights = self.docs_in(reader)
-        if not ids:
-            return NullMatcher()
-        scorer = searcher.weighting.scorer(searcher, fieldname, self.rarest(reader))
-        m = _PhraseMatcher(list(ids), weights=list(weights), scorer=scorer,
-                           format=field.format)
-        if self.boost != 1.0:
-            m = WrappingMatcher(m, boost=self.boost)
-        return m
-
-
-    def btexts(self) -> list[bytes] | None:
-        try:
-            return [w.encode("utf-8") for w in self.words]
-        except (AttributeError, UnicodeError):
-            return None
-
-    def rarest(self, reader) -> bytes:
-        """The word whose statistics (idf) score the phrase."""
-        return min(self.btexts(), key=lambda bt: reader.doc_frequency(self.fieldname, bt))
-
-    def docs_in(self, reader) -> tuple[list, list]:
-        """(docnums, phrase counts) in one segment reader, from the memo if there."""
-        btexts = self.btexts()
-        if not btexts or any((self.fieldname, bt) not in reader for bt in btexts):
-            return [], []
-        key = (id(reader), self.fieldname, tuple(btexts))
-        memo = self.memo
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            found = _phrase_docs(reader, self.fieldname, btexts)
-            if memo is not None:
-                if len(memo) > 64:
-                    memo.clear()
-                memo[key] = found
-        return found
-
-
-class _PhraseMatcher(ListMatcher):
-    # No block-max statistics for a computed list: score every match (the
-    # collector then counts them all, no second pass for the total).
-    def supports_block_quality(self):
-        return False
-
-    def max_quality(self):
-        return float("inf")  # no bound known: never skipped as too weak
-
-    def block_quality(self):
-        return float("inf")
-
-
-def _block(m, values: bool = True) -> tuple:
-    """The docnums (and raw values) of a W3 matcher's current block, decoded in C
-    (Whoosh's own _read_ids undoes the id deltas in a Python generator)."""
-    if m._data is None:
-        m._read_data()
-    data = m._data
-    ids = data[0] if m._byteids else list(accumulate(data[0]))
-    if not values:
-        return ids, None
-    if m._values is None:
-        m._read_values()
-    return ids, m._values
-
-
-def _postings(reader, fieldname: str, btext: bytes) -> dict:
-    """docnum -> encoded positions of one term in one segment, read block by block."""
-    m = reader.postings(fieldname, btext)
-    if isinstance(m, FilterMatcher):  # the segment has deletions: checked by the caller
-        m = m.child
-    out: dict = {}
-    try:
-        while m.is_active():
-            ids, values = _block(m)
-            out.update(zip(ids, values, strict=True))
-            m._next_block()
-    except AttributeError:  # not a W3 block matcher: one posting at a time
-        m = reader.postings(fieldname, btext)
-        while m.is_active():
-            out[m.id()] = m.value()
-            m.next()
-    return out
-
-
-_ONE = b"\x00\x00\x00\x01"
-
-
-def _phrase_docs(reader, fieldname: str, btexts: list[bytes]) -> tuple[list, list]:
-    """(docnums, phrase counts) of the documents where the words occur in order."""
-    unique = sorted(set(btexts), key=lambda bt: reader.doc_frequency(fieldname, bt))
-    posts = {}
-    cand = None
-    for bt in unique:
-        d = _postings(reader, fieldname, bt)
-        cand = set(d) if cand is None else cand.intersection(d)
-        posts[bt] = d
-        if not cand:
-            return [], []
-    if reader.has_deletions():
-        cand = {d for d in cand if not reader.is_deleted(d)}
-    cols = [posts[bt] for bt in btexts]
-    found: list[tuple[int, float]] = []
-    hit = found.append
-    # A value is pack_uint(count) + the pickled position deltas (whoosh.formats.Positions).
-    if len(cols) == 2:
-        first, second = cols
-        for doc in cand:
-            va, vb = first[doc], second[doc]
-            # The usual case, each word once at a position < 256: the pickle is
-            # PROTO 2, EMPTY_LIST, BINPUT 0, BININT1 pos, APPEND, STOP; read pos.
-            if va[9] == 75 and vb[9] == 75 and va[:4] == _ONE and vb[:4] == _ONE:
-                if vb[10] - va[10] == 1:
-                    hit((doc, 1.0))
-                continue
-            a = loads(va[4:])
-            b = loads(vb[4:])
-            if len(a) == 1 and len(b) == 1:
-                if b[0] - a[0] == 1:
-                    hit((doc, 1.0))
-                continue
-            starts = set(accumulate(a))
-            n = sum(1 for p in accumulate(b) if p - 1 in starts)
-            if n:
-                hit((doc, float(n)))
-    else:
-        for doc in cand:
-            ends = set(accumulate(loads(cols[0][doc][4:])))
-            for col in cols[1:]:
-                ends = {p for p in accumulate(loads(col[doc][4:])) if p - 1 in ends}
-                if not ends:
-                    break
-            if ends:
-                hit((doc, float(len(ends))))
-    found.sort()
-    return [d for d, _ in found], [w for _, w in found]
 
 
 def _flat_plan(q: query.Query):
@@ -322,29 +85,6 @@ def _flat_plan(q: query.Query):
     return None
 
 
-def _term_block_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
-    """(docnums, weights) of one term in one segment, read block by block."""
-    m = reader.postings(fieldname, btext)
-    if isinstance(m, FilterMatcher):
-        m = m.child  # deletions are dropped by the caller
-    ids: list = []
-    weights: list = []
-    try:
-        while m.is_active():
-            m._read_weights()
-            ids.extend(_block(m, values=False)[0])
-            weights.extend(m._weights)
-            m._next_block()
-    except AttributeError:  # not a W3 block matcher
-        ids, weights = [], []
-        m = reader.postings(fieldname, btext)
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-    return ids, weights
-
-
 def _keep(ids: list, weights: list, keep: set | None, drop: set | None) -> tuple[list, list]:
     """The postings of the documents in `keep` and not in `drop` (None: no filter)."""
     if keep is None and drop is None:
@@ -352,43 +92,6 @@ def _keep(ids: list, weights: list, keep: set | None, drop: set | None) -> tuple
     pairs = [(d, w) for d, w in zip(ids, weights, strict=True)
              if (keep is None or d in keep) and (drop is None or d not in drop)]
     return [d for d, _ in pairs], [w for _, w in pairs]
-
-
-def _field_lengths(reader, fieldname: str) -> list[int]:
-    """Every document's length of a field in one segment (as BM25 reads it)."""
-    n = reader.doc_count_all()
-    try:
-        col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if col is None:
-            return [1] * n
-        table = [byte_to_length(i) or 1 for i in range(256)]
-        table[0] = 1
-        if getattr(col, "_fixedlen", None) == 1 and hasattr(col, "_dbfile"):
-            # one byte a document: read the column in one go
-            count = min(col._count, n)
-            raw = bytes(col._dbfile.get(col._basepos, count)) if count else b""
-            return [table[b] for b in raw] + [1] * (n - count)
-        return [table[col[d]] for d in range(n)]
-    except AttributeError:
-        return [reader.doc_field_length(d, fieldname, 1) or 1 for d in range(n)]
-
-
-class _TypoPlugin(qparser.FuzzyTermPlugin):
-    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
-        qclass = TypoTerm
-
-        def query(self, parser):
-            # The typed word, not its stem: "trainign" is one edit from the word
-            # "training", three from the stem "train".
-            fieldname = self.fieldname or parser.fieldname
-            return TypoTerm(fieldname, self.text.lower(), boost=self.boost,
-                            maxdist=self.maxdist, prefixlength=self.prefixlength)
-
-    def create(self, parser, match):
-        node = super().create(parser, match)
-        if not match.group("prefix"):
-            node.prefixlength = 1  # `~` keeps the first letter (design's query language)
-        return node
 
 
 class IndexUnavailable(Exception):
@@ -409,55 +112,14 @@ def split_status(text: str) -> tuple[str, list[str]]:
     return " ".join(rest.split()), flags
 
 
-class _Lengths:
-    """The new segment's per-document reader, with field lengths read once per
-    document: Whoosh's postings writer asks for the length of a document for
-    every posting (for the block-max statistics), a column read each time,
-    a fifth of the commit."""
-
-    def __init__(self, pdr):
-        self._pdr = pdr
-        self._lengths: dict[str, list] = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        col = self._lengths.get(fieldname)
-        if col is None:
-            pdr = self._pdr
-            col = self._lengths[fieldname] = [
-                pdr.doc_field_length(d, fieldname, default) for d in range(pdr.doc_count_all())]
-        return col[docnum]
-
-    def __getattr__(self, name):
-        return getattr(self._pdr, name)
-
-
-class _Writer(SegmentWriter):
-    def per_document_reader(self):
-        return _Lengths(super().per_document_reader())
-
-
-class _Top(TopCollector):
-    """TopCollector that says whether block-quality skipping ran (then its count
-    of matches is short and the total is counted apart)."""
-
-    skipped_blocks = False
-
-    def _use_block_quality(self):
-        used = super()._use_block_quality()
-        if used:
-            self.skipped_blocks = True
-        return used
-
-
-class _View:
+class Generation:
     """What one searcher generation knows: built lazily, dropped with the searcher."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, load_words):
         self.searcher = searcher
         self._pids: list[int] | None = None
         self._docnum: dict[int, int] | None = None
-        self.lexicons: dict[str, Lexicon] = {}
-        self.words: dict[str, str] | None = None
+        self.spelling = Spelling(load_words)  # the words and lexicons of `word~`
         self.phrases: dict = {}  # FastPhrase results of this generation
         self._lengths: dict = {}  # (segment reader id, field) -> lengths
 
@@ -465,7 +127,7 @@ class _View:
         key = (id(reader), fieldname)
         got = self._lengths.get(key)
         if got is None:
-            got = self._lengths[key] = _field_lengths(reader, fieldname)
+            got = self._lengths[key] = engine.field_lengths(reader, fieldname)
         return got
 
     def pids_of(self, docnums: list[int]) -> list[int]:
@@ -507,7 +169,7 @@ class SearchIndex:
     def __init__(self, directory: Path):
         self.dir = Path(directory)
         self._ix = None
-        self._view: _View | None = None
+        self._view: Generation | None = None
         self._read_lock = threading.RLock()
         self.rebuilds = 0  # whole-index builds by this object (tests check catch-ups avoid them)
 
@@ -557,8 +219,12 @@ class SearchIndex:
             self._ix = None
 
     def segment_count(self) -> int:
+        return len(self.segment_ids())
+
+    def segment_ids(self) -> list[str]:
+        """The index's segments, the big one first (an update adds one, unmerged)."""
         with self._read_lock:
-            return len(self._open()._segments())
+            return engine.segment_ids(self._open())
 
     # --- the surface words -----------------------------------------------------------
 
@@ -585,7 +251,7 @@ class SearchIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         ix = whoosh_index.create_in(str(tmp), make_schema())
-        writer = _Writer(ix, limitmb=WRITER_LIMITMB)
+        writer = engine.open_writer(ix, WRITER_LIMITMB)
         n = 0
         with recording_words({}) as words:
             try:
@@ -635,7 +301,7 @@ class SearchIndex:
         deadline = time.monotonic() + wait
         while True:
             try:
-                writer = _Writer(ix, limitmb=WRITER_LIMITMB)
+                writer = engine.open_writer(ix, WRITER_LIMITMB)
                 break
             except LockError:
                 if time.monotonic() > deadline:
@@ -671,29 +337,38 @@ class SearchIndex:
 
     # --- reading ---------------------------------------------------------------
 
-    def _current(self) -> _View:
+    def _current(self) -> Generation:
         """The searcher of the newest committed generation (call with _read_lock)."""
         ix = self._open()
         if self._view is None:
-            self._view = _View(ix.searcher())
+            self._view = Generation(ix.searcher(), self._generation_words)
         else:
             s = self._view.searcher.refresh()
             if s is not self._view.searcher:
-                self._view = _View(s)
+                self._view = Generation(s, self._generation_words)
         return self._view
+
+    def _generation_words(self) -> dict[str, str]:
+        return self._load_words(self.dir)
+
+    @contextmanager
+    def reading(self) -> Iterator[Generation]:
+        """The newest committed generation, held under the read lock (no update
+        swaps the index out meanwhile): its searcher, spelling and caches."""
+        with self._read_lock:
+            yield self._current()
 
     def parser(self) -> qparser.QueryParser:
         ix = self._open()
         p = qparser.QueryParser("text", ix.schema)
-        p.add_plugin(_TypoPlugin())
-        # `abstract:` searches the combined text; users also type the plural forms.
+        p.add_plugin(TypoPlugin())
         p.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
         return p
 
     def parse(self, text: str) -> query.Query:
         with self._read_lock:
             q = self.parser().parse(text)
-        q = q.accept(_fast_phrases)
+        q = q.accept(fast_phrases)
         view = self._view
         for sub in _walk(q):
             if isinstance(sub, TypoTerm):
@@ -704,27 +379,12 @@ class SearchIndex:
 
     def _expand(self, ixreader, fieldname: str, text: str, maxdist: int,
                 prefix: int) -> list[str]:
-        """The terms of `fieldname` with postings that `text~maxdist` stands for."""
+        """The terms of `fieldname` with postings that `text~maxdist` stands for (the
+        generation current when the query runs keeps the lexicons)."""
         view = self._view
-        if fieldname in STEMMED_FIELDS and view is not None:
-            if view.words is None:
-                view.words = self._load_words(self.dir)
-            if view.words:
-                lex = view.lexicons.get("")
-                if lex is None:
-                    lex = view.lexicons[""] = Lexicon(view.words)
-                found = {view.words[w] for w in lex.near(text, maxdist, prefix)}
-                found.update(stems(text))
-                return sorted(t for t in found if ixreader.doc_frequency(fieldname, t))
         if view is None:
-            return [w for w in ixreader.terms_within(fieldname, text, maxdist + 1,
-                                                     prefix=prefix)
-                    if damerau_levenshtein(w, text) <= maxdist]
-        lex = view.lexicons.get(fieldname)
-        if lex is None:
-            lex = view.lexicons[fieldname] = Lexicon(
-                w.decode() if isinstance(w, bytes) else w for w in ixreader.lexicon(fieldname))
-        return [w for w in lex.near(text, maxdist, prefix) if ixreader.doc_frequency(fieldname, w)]
+            return walk(ixreader, fieldname, text, maxdist, prefix)
+        return view.spelling.expand(ixreader, fieldname, text, maxdist, prefix)
 
     def search(self, text: str, limit: int | None = None,
                filter_term: tuple[str, str] | None = None,
@@ -757,7 +417,7 @@ class SearchIndex:
                 dn = view.docnums()
                 exclude = {dn[p] for p in exclude_pids if p in dn}
             n = limit if limit is not None else max(1, s.doc_count_all())
-            top = _Top(limit=max(1, n))
+            top = engine.Top(limit=max(1, n))
             col = FilterCollector(top, allow=allow, restrict=exclude) if (
                 allow is not None or exclude is not None) else top
             plan = _flat_plan(q)
@@ -787,7 +447,7 @@ class SearchIndex:
             found = [pids[d] for d in view.searcher.docs_for_query(q)]
         return Hits(pids=found, total=len(found))
 
-    def _flat_top(self, view: _View, plan, n: int, allow, exclude) -> tuple[list[int], int]:
+    def _flat_top(self, view: Generation, plan, n: int, allow, exclude) -> tuple[list[int], int]:
         """Best n docnums and the count for words joined by AND or OR, scored by BM25F.
 
         Whoosh's collector costs several Python calls a match (next, score, a
@@ -824,7 +484,7 @@ class SearchIndex:
                         per_leaf.append({})
                         continue
                     lengths = view.lengths(reader, fieldname)
-                    B = w._field_B.get(fieldname, w.B)
+                    B = engine.bm25_b(w, fieldname)
                     c = s.idf(fieldname, leaf.rarest(reader)) * (w.K1 + 1)
                     k = w.K1 * (1 - B)
                     kb = w.K1 * B / (s.avg_field_length(fieldname) or 1)
@@ -832,21 +492,21 @@ class SearchIndex:
                                      for d, wt in zip(ids, weights, strict=True)})
                     continue
                 if isinstance(leaf, TypoTerm):
-                    texts = [field.to_bytes(t) for t in leaf._btexts(reader)]
+                    texts = [field.to_bytes(t) for t in leaf.expand(reader)]
                 else:
                     try:
                         texts = [field.to_bytes(leaf.text)]
                     except ValueError:
                         texts = []
                 lengths = view.lengths(reader, fieldname) if field.scorable else None
-                B = w._field_B.get(fieldname, w.B)
+                B = engine.bm25_b(w, fieldname)
                 K1 = w.K1
                 avgfl = s.avg_field_length(fieldname) or 1
                 acc: dict[int, float] = {}
                 for bt in texts:
                     if (fieldname, bt) not in reader:
                         continue
-                    ids, weights = _keep(*_term_block_postings(reader, fieldname, bt),
+                    ids, weights = _keep(*engine.term_postings(reader, fieldname, bt),
                                          keep, drop)
                     if lengths is None:
                         part = dict(zip(ids, weights, strict=True))
@@ -896,44 +556,10 @@ class SearchIndex:
         """Replace each unknown plain word by the closest indexed word, if that finds papers."""
         with self._read_lock:
             view = self._current()
-            reader = view.searcher.reader()
-            if view.words is None:
-                view.words = self._load_words(self.dir)
-            words = view.words
-            lex = view.lexicons.get("")
-            if lex is None and words:
-                lex = view.lexicons[""] = Lexicon(words)
-            changed, out = False, []
-            for m in re.finditer(r"\S+", text):
-                word = m.group(0)
-                bare = word.strip('"()').rstrip("~*0123456789")
-                if (":" in word or bare.upper() in ("AND", "OR", "NOT") or len(bare) < 3
-                        or not bare.isalpha()):
-                    out.append(word)
-                    continue
-                if any(reader.doc_frequency("text", t) for t in stems(bare)):
-                    out.append(word)
-                    continue
-                better = self._closest(reader, lex, words, bare.lower()) if lex else None
-                if better:
-                    out.append(word.replace(bare, better))
-                    changed = True
-                else:
-                    out.append(word)
-        if not changed:
+            suggestion = view.spelling.respell(view.searcher.reader(), text)
+        if suggestion is None:
             return None
-        suggestion = " ".join(out)
         return suggestion if self.search_count(suggestion) else None
-
-    @staticmethod
-    def _closest(reader, lex: Lexicon, words: dict[str, str], word: str) -> str | None:
-        """The surface word nearest `word` (one edit, else two), most papers first."""
-        for dist in (1, 2):
-            best = max(((reader.doc_frequency("text", words[w]), w)
-                        for w in lex.near(word, dist, 1)), default=None)
-            if best and best[0]:
-                return best[1]
-        return None
 
     def search_count(self, text: str) -> int:
         try:
@@ -959,13 +585,6 @@ class SearchIndex:
     def doc_count(self) -> int:
         with self._read_lock:
             return self._current().searcher.doc_count()
-
-
-def _fast_phrases(q: query.Query) -> query.Query:
-    if type(q) is query.Phrase and q.fieldname == "text":
-        return FastPhrase(q.fieldname, q.words, slop=q.slop, boost=q.boost,
-                          char_ranges=q.char_ranges)
-    return q
 
 
 def _walk(q: query.Query):
