@@ -12,7 +12,6 @@ and `engine` (the only module that reaches into Whoosh's internals).
 
 from __future__ import annotations
 
-import heapq
 import json
 import os
 import re
@@ -26,12 +25,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.collectors import FilterCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.scoring import BM25F
 
-from . import engine
+from . import engine, ranking
 from .analysis import TITLE_BOOST, TITLE_END, TextAnalyzer, highlight_spans, recording_words
 from .faults import checkpoint
 from .fields import (
@@ -64,34 +61,6 @@ WRITER_LIMITMB = 256
 MAX_SEGMENTS = 8
 
 _STATUS_RE = re.compile(r"(?<![\w:])is:(unread|read|starred|unstarred)\b", re.IGNORECASE)
-
-
-def _flat_plan(q: query.Query):
-    """("and" | "or", [leaves]) when `q` is a word, a typo'd word, or words joined by
-    one AND / OR, else None (then Whoosh's matchers run). A leaf is a Term or a
-    TypoTerm, with no boost of its own."""
-    def leaf(x):
-        if type(x) is FastPhrase:
-            return x.boost == 1.0 and x.slop == 1 and len(x.words) > 1
-        return (type(x) in (query.Term, TypoTerm) and x.boost == 1.0
-                and isinstance(x.text, str))
-    if leaf(q):
-        return "or", [q]
-    if type(q) in (query.And, query.Or) and q.boost == 1.0 and q.subqueries and all(
-            leaf(x) for x in q.subqueries):
-        if type(q) is query.Or and getattr(q, "scale", None):
-            return None
-        return ("and" if type(q) is query.And else "or"), list(q.subqueries)
-    return None
-
-
-def _keep(ids: list, weights: list, keep: set | None, drop: set | None) -> tuple[list, list]:
-    """The postings of the documents in `keep` and not in `drop` (None: no filter)."""
-    if keep is None and drop is None:
-        return ids, weights
-    pairs = [(d, w) for d, w in zip(ids, weights, strict=True)
-             if (keep is None or d in keep) and (drop is None or d not in drop)]
-    return [d for d, _ in pairs], [w for _, w in pairs]
 
 
 class IndexUnavailable(Exception):
@@ -417,19 +386,7 @@ class SearchIndex:
                 dn = view.docnums()
                 exclude = {dn[p] for p in exclude_pids if p in dn}
             n = limit if limit is not None else max(1, s.doc_count_all())
-            top = engine.Top(limit=max(1, n))
-            col = FilterCollector(top, allow=allow, restrict=exclude) if (
-                allow is not None or exclude is not None) else top
-            plan = _flat_plan(q)
-            if allow is not None and not allow:
-                docnums, total = [], 0
-            elif plan is not None and isinstance(s.weighting, BM25F):
-                docnums, total = self._flat_top(view, plan, n, allow, exclude)
-            else:
-                s.search_with_collector(q, col)
-                docnums = [d for _, d in top.results().top_n]
-                total = (self._count(s, q, allow, exclude) if top.skipped_blocks
-                         else top.total)
+            docnums, total = ranking.best(s, q, n, allow, exclude, view.lengths)
             hit_pids = view.pids_of(docnums)
         return Hits(pids=hit_pids, total=total)
 
@@ -446,111 +403,6 @@ class SearchIndex:
             pids = view.pids()
             found = [pids[d] for d in view.searcher.docs_for_query(q)]
         return Hits(pids=found, total=len(found))
-
-    def _flat_top(self, view: Generation, plan, n: int, allow, exclude) -> tuple[list[int], int]:
-        """Best n docnums and the count for words joined by AND or OR, scored by BM25F.
-
-        Whoosh's collector costs several Python calls a match (next, score, a
-        field length column read, the heap); block-max skipping does not help a
-        word in every abstract, whose blocks all hold a near-best score. Here a
-        term's posting blocks are read whole and scored in one comprehension
-        with the segment's field lengths cached per generation: the same BM25F
-        score (sum over the words; a typo's terms add up), tens of ms instead of
-        hundreds for a word in 99,000 documents.
-        """
-        op, leaves = plan
-        s = view.searcher
-        w = s.weighting
-        scored: list[tuple[float, int]] = []
-        total = 0
-        for sub, offset in (s.leaf_searchers()):
-            reader = sub.reader()
-            per_leaf = []
-            # The scope's documents of this segment: filtered before scoring, so a
-            # common word in one week scores that week's papers only.
-            end = offset + reader.doc_count_all()
-            keep = None if allow is None else {d - offset for d in allow if offset <= d < end}
-            drop = None if exclude is None else {d - offset for d in exclude
-                                                 if offset <= d < end}
-            for leaf in leaves:
-                fieldname = leaf.fieldname
-                if fieldname not in s.schema:
-                    per_leaf.append({})
-                    continue
-                field = s.schema[fieldname]
-                if isinstance(leaf, FastPhrase):
-                    ids, weights = _keep(*leaf.docs_in(reader), keep, drop)
-                    if not ids:
-                        per_leaf.append({})
-                        continue
-                    lengths = view.lengths(reader, fieldname)
-                    B = engine.bm25_b(w, fieldname)
-                    c = s.idf(fieldname, leaf.rarest(reader)) * (w.K1 + 1)
-                    k = w.K1 * (1 - B)
-                    kb = w.K1 * B / (s.avg_field_length(fieldname) or 1)
-                    per_leaf.append({d: c * wt / (wt + k + kb * lengths[d])
-                                     for d, wt in zip(ids, weights, strict=True)})
-                    continue
-                if isinstance(leaf, TypoTerm):
-                    texts = [field.to_bytes(t) for t in leaf.expand(reader)]
-                else:
-                    try:
-                        texts = [field.to_bytes(leaf.text)]
-                    except ValueError:
-                        texts = []
-                lengths = view.lengths(reader, fieldname) if field.scorable else None
-                B = engine.bm25_b(w, fieldname)
-                K1 = w.K1
-                avgfl = s.avg_field_length(fieldname) or 1
-                acc: dict[int, float] = {}
-                for bt in texts:
-                    if (fieldname, bt) not in reader:
-                        continue
-                    ids, weights = _keep(*engine.term_postings(reader, fieldname, bt),
-                                         keep, drop)
-                    if lengths is None:
-                        part = dict(zip(ids, weights, strict=True))
-                    else:
-                        c = s.idf(fieldname, bt) * (K1 + 1)
-                        k = K1 * (1 - B)
-                        kb = K1 * B / avgfl
-                        part = {d: c * wt / (wt + k + kb * lengths[d])
-                                for d, wt in zip(ids, weights, strict=True)}
-                    if not acc:
-                        acc = part
-                    else:
-                        for d, v in part.items():
-                            acc[d] = acc.get(d, 0.0) + v
-                per_leaf.append(acc)
-            if op == "and":
-                per_leaf.sort(key=len)
-                docs = per_leaf[0] if per_leaf else {}
-                if len(per_leaf) > 1:
-                    docs = {d: v + sum(o[d] for o in per_leaf[1:]) for d, v in docs.items()
-                            if all(d in o for o in per_leaf[1:])}
-            else:
-                docs = per_leaf[0] if len(per_leaf) == 1 else {}
-                if len(per_leaf) > 1:
-                    for acc in per_leaf:
-                        for d, v in acc.items():
-                            docs[d] = docs.get(d, 0.0) + v
-            if reader.has_deletions():
-                docs = {d: v for d, v in docs.items() if not reader.is_deleted(d)}
-            total += len(docs)
-            # best first; equal scores in docnum order, as Whoosh's collector has them
-            scored.extend(heapq.nsmallest(n, ((-v, d + offset) for d, v in docs.items())))
-        scored.sort()
-        return [d for _, d in scored[:n]], total
-
-    @staticmethod
-    def _count(s, q, allow, exclude) -> int:
-        """Matches without scoring them (after top-N skipped blocks)."""
-        if allow is None and exclude is None:
-            if isinstance(q, query.Term) and not s.reader().has_deletions():
-                return s.doc_frequency(q.fieldname, q.text)
-            return sum(1 for _ in s.docs_for_query(q))
-        return sum(1 for d in s.docs_for_query(q)
-                   if (allow is None or d in allow) and (exclude is None or d not in exclude))
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:
         """Replace each unknown plain word by the closest indexed word, if that finds papers."""

@@ -9,8 +9,9 @@ import pytest
 from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 
+from paperdeck.index.analysis import TITLE_END, TextAnalyzer
 from paperdeck.index.library import Library
-from paperdeck.index.search import TITLE_END, _flat_plan, _TextAnalyzer
+from paperdeck.index.ranking import flat_plan
 from paperdeck.index.views import Scope
 from tests.bench.corpus import Generator, generate
 
@@ -142,14 +143,14 @@ def test_a_typo_finds_the_papers_of_the_word(sample_lib):
 
 def test_typo_expansion_keeps_the_first_letter_and_only_terms_with_postings(sample_lib):
     idx = sample_lib._index
-    with idx._read_lock:
-        reader = idx._current().searcher.reader()
-        terms = idx._expand(reader, "text", "trainign", 1, 1)
+    with idx.reading() as gen:
+        reader = gen.searcher.reader()
+        terms = gen.spelling.expand(reader, "text", "trainign", 1, 1)
         assert "train" in terms
         assert all(reader.doc_frequency("text", t) > 0 for t in terms)
         assert all(t.startswith("t") for t in terms)
         # a first-letter typo is not expanded (`~` keeps the first letter)
-        assert "train" not in idx._expand(reader, "text", "rraining", 1, 1)
+        assert "train" not in gen.spelling.expand(reader, "text", "rraining", 1, 1)
 
 
 def test_no_match_suggests_a_real_word(sample_lib):
@@ -169,8 +170,8 @@ def test_fast_phrase_matches_whooshs_phrase(sample_lib, phrase):
     q = idx.parse(phrase)
     plain = q.words if isinstance(q, wq.Phrase) else None
     assert plain
-    with idx._read_lock:
-        s = idx._current().searcher
+    with idx.reading() as gen:
+        s = gen.searcher
         fast = set(s.docs_for_query(q))
         slow = set(s.docs_for_query(wq.Phrase("text", plain)))
     assert type(q).__name__ == "FastPhrase"
@@ -182,7 +183,7 @@ def test_fast_phrase_matches_whooshs_phrase(sample_lib, phrase):
 
 def test_fused_analyzer_gives_stemming_analyzers_tokens():
     text = " ".join(p.read_text() for p in sorted(SAMPLES.glob("*.txt")))[:200_000]
-    ours, theirs = _TextAnalyzer(), StemmingAnalyzer()
+    ours, theirs = TextAnalyzer(), StemmingAnalyzer()
     for kw in ({"positions": True, "chars": True},
                {"positions": True, "chars": True, "removestops": False},
                {"mode": "query"}, {"positions": True, "start_pos": 3, "start_char": 5}):
@@ -194,7 +195,7 @@ def test_fused_analyzer_gives_stemming_analyzers_tokens():
 
 
 def test_title_words_are_boosted_once_in_the_text_field():
-    toks = [(t.text, t.boost) for t in _TextAnalyzer(title_boost=True)(
+    toks = [(t.text, t.boost) for t in TextAnalyzer(title_boost=True)(
         f"Sparse Attention\n{TITLE_END}\nsparse models", mode="index", positions=True)]
     assert toks == [("spars", 2.0), ("attent", 2.0), ("spars", 1.0), ("model", 1.0)]
 
@@ -239,8 +240,7 @@ def test_small_imports_each_add_a_segment_and_leave_the_big_one(tmp_path):
         idx = lib._index
 
         def segments():
-            with idx._read_lock:
-                return [seg.segment_id() for seg in idx._open()._segments()]
+            return idx.segment_ids()
 
         first, rebuilds = segments(), idx.rebuilds
         assert len(first) == 1
@@ -295,10 +295,9 @@ def test_block_scoring_ranks_exactly_as_whooshs_own_search(sample_lib, text):
     # The fast path scores whole posting blocks itself; Whoosh's collector is the reference.
     # (`NOT` is not a flat plan: it takes Whoosh's own path, compared here all the same.)
     ix = sample_lib._index
-    assert (_flat_plan(ix.parse(text)) is not None) == ("NOT" not in text)
+    assert (flat_plan(ix.parse(text)) is not None) == ("NOT" not in text)
     fast = ix.search(text)
-    with ix._read_lock:
-        view = ix._current()
+    with ix.reading() as view:
         results = view.searcher.search(ix.parse(text), limit=None)
         reference = view.pids_of([hit.docnum for hit in results])
         scores = [round(hit.score, 6) for hit in results]
