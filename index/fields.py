@@ -19,11 +19,12 @@ from .model import category_name
 # column, no spelling graph, the surface-word list beside the index.
 SCHEMA_VERSION = 2
 
-# `abstract:` searches the combined text (title, abstract, authors): one text
-# field instead of two halves the index and the cost of a common word.
+# The fields a query can name. There is no abstract field: `abstract:` searches the
+# combined text (title, abstract, authors); one text field instead of two halves the
+# index and the cost of a common word.
 QUERY_FIELDS = ("text", "title", "author", "category", "week", "month", "year", "source", "id")
 
-# The other names people type for a field; `abstract:` searches the combined text.
+# The other names people type for a field (`abstract:`, the plural forms).
 FIELD_ALIASES = {"text": ["abstract"], "author": ["authors"],
                  "category": ["categories", "cat"]}
 

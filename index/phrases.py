@@ -63,7 +63,7 @@ class FastPhrase(query.Phrase):
     holds all the words, several Python calls a position; "large language" is
     in most abstracts, so that took seconds at 100,000 papers. Same matches
     and the same phrase frequency (the weight BM25 scores), computed once per
-    segment and kept in a small per-generation cache (`memo`): the count pass,
+    segment and kept in a small per-snapshot cache (`memo`): the count pass,
     the next page and the next keystroke of the same phrase reuse it.
     """
 

@@ -81,7 +81,7 @@ def flat_best(searcher, plan, n: int, allow: set | None, exclude: set | None,
     field length column read, the heap); block-max skipping does not help a
     word in every abstract, whose blocks all hold a near-best score. Here a
     term's posting blocks are read whole and scored in one comprehension
-    with the segment's field lengths cached per generation: the same BM25F
+    with the segment's field lengths cached per snapshot: the same BM25F
     score (sum over the words; a typo's terms add up), tens of ms instead of
     hundreds for a word in 99,000 documents.
     """

@@ -81,15 +81,16 @@ def split_status(text: str) -> tuple[str, list[str]]:
     return " ".join(rest.split()), flags
 
 
-class Generation:
-    """What one searcher generation knows: built lazily, dropped with the searcher."""
+class Snapshot:
+    """What one committed state of the index knows (its searcher, the words of its
+    typos, its phrase matches, field lengths, ids): built lazily, dropped with the searcher."""
 
     def __init__(self, searcher, load_words):
         self.searcher = searcher
         self._pids: list[int] | None = None
         self._docnum: dict[int, int] | None = None
         self.spelling = Spelling(load_words)  # the words and lexicons of `word~`
-        self.phrases: dict = {}  # FastPhrase results of this generation
+        self.phrases: dict = {}  # FastPhrase results of this snapshot
         self._lengths: dict = {}  # (segment reader id, field) -> lengths
 
     def lengths(self, reader, fieldname: str) -> list[int]:
@@ -101,7 +102,7 @@ class Generation:
 
     def pids_of(self, docnums: list[int]) -> list[int]:
         """SQLite ids of some documents: a page reads them from the column, without
-        loading the whole docnum -> id list on a generation's first search."""
+        loading the whole docnum -> id list on a snapshot's first search."""
         if not docnums:  # an empty index has no column at all
             return []
         if self._pids is None and len(docnums) < 2000:
@@ -138,7 +139,7 @@ class SearchIndex:
     def __init__(self, directory: Path):
         self.dir = Path(directory)
         self._ix = None
-        self._view: Generation | None = None
+        self._snapshot: Snapshot | None = None
         self._read_lock = threading.RLock()
         self.rebuilds = 0  # whole-index builds by this object (tests check catch-ups avoid them)
 
@@ -182,9 +183,9 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._read_lock:
-            if self._view is not None:
-                self._view.searcher.close()
-                self._view = None
+            if self._snapshot is not None:
+                self._snapshot.searcher.close()
+                self._snapshot = None
             self._ix = None
 
     def segment_count(self) -> int:
@@ -242,9 +243,9 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
         with self._read_lock:
             # Searches see the old directory until here, the new one after.
-            if self._view is not None:
-                self._view.searcher.close()
-                self._view = None
+            if self._snapshot is not None:
+                self._snapshot.searcher.close()
+                self._snapshot = None
             self._ix = None
             if old.exists():  # an old index we may not delete (its permissions): park it aside
                 old = self.dir.with_name(f"{self.dir.name}.old-{os.getpid()}-{time.time_ns()}")
@@ -306,23 +307,20 @@ class SearchIndex:
 
     # --- reading ---------------------------------------------------------------
 
-    def _current(self) -> Generation:
-        """The searcher of the newest committed generation (call with _read_lock)."""
+    def _current(self) -> Snapshot:
+        """The snapshot of the newest commit (call with _read_lock)."""
         ix = self._open()
-        if self._view is None:
-            self._view = Generation(ix.searcher(), self._generation_words)
+        if self._snapshot is None:
+            self._snapshot = Snapshot(ix.searcher(), lambda: self._load_words(self.dir))
         else:
-            s = self._view.searcher.refresh()
-            if s is not self._view.searcher:
-                self._view = Generation(s, self._generation_words)
-        return self._view
-
-    def _generation_words(self) -> dict[str, str]:
-        return self._load_words(self.dir)
+            s = self._snapshot.searcher.refresh()
+            if s is not self._snapshot.searcher:
+                self._snapshot = Snapshot(s, lambda: self._load_words(self.dir))
+        return self._snapshot
 
     @contextmanager
-    def reading(self) -> Iterator[Generation]:
-        """The newest committed generation, held under the read lock (no update
+    def reading(self) -> Iterator[Snapshot]:
+        """The snapshot of the newest commit, held under the read lock (no rebuild
         swaps the index out meanwhile): its searcher, spelling and caches."""
         with self._read_lock:
             yield self._current()
@@ -338,22 +336,22 @@ class SearchIndex:
         with self._read_lock:
             q = self.parser().parse(text)
         q = q.accept(fast_phrases)
-        view = self._view
+        snap = self._snapshot
         for sub in _walk(q):
             if isinstance(sub, TypoTerm):
                 sub.expander = self._expand
-            elif isinstance(sub, FastPhrase) and view is not None:
-                sub.memo = view.phrases
+            elif isinstance(sub, FastPhrase) and snap is not None:
+                sub.memo = snap.phrases
         return q
 
     def _expand(self, ixreader, fieldname: str, text: str, maxdist: int,
                 prefix: int) -> list[str]:
         """The terms of `fieldname` with postings that `text~maxdist` stands for (the
-        generation current when the query runs keeps the lexicons)."""
-        view = self._view
-        if view is None:
+        snapshot current when the query runs keeps the lexicons)."""
+        snap = self._snapshot
+        if snap is None:
             return walk(ixreader, fieldname, text, maxdist, prefix)
-        return view.spelling.expand(ixreader, fieldname, text, maxdist, prefix)
+        return snap.spelling.expand(ixreader, fieldname, text, maxdist, prefix)
 
     def search(self, text: str, limit: int | None = None,
                filter_term: tuple[str, str] | None = None,
@@ -373,21 +371,21 @@ class SearchIndex:
         except Exception as exc:  # whoosh raises assorted errors on odd syntax
             return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
-            view = self._current()
-            s = view.searcher
+            snap = self._current()
+            s = snap.searcher
             allow = exclude = None
             if filter_term is not None:
                 allow = set(s.docs_for_query(query.Term(*filter_term)))
             if allow_pids is not None:
-                dn = view.docnums()
+                dn = snap.docnums()
                 ids = {dn[p] for p in allow_pids if p in dn}
                 allow = ids if allow is None else allow & ids
             if exclude_pids is not None:
-                dn = view.docnums()
+                dn = snap.docnums()
                 exclude = {dn[p] for p in exclude_pids if p in dn}
             n = limit if limit is not None else max(1, s.doc_count_all())
-            docnums, total = ranking.best(s, q, n, allow, exclude, view.lengths)
-            hit_pids = view.pids_of(docnums)
+            docnums, total = ranking.best(s, q, n, allow, exclude, snap.lengths)
+            hit_pids = snap.pids_of(docnums)
         return Hits(pids=hit_pids, total=total)
 
     def match_pids(self, text: str) -> Hits:
@@ -399,16 +397,16 @@ class SearchIndex:
         except Exception as exc:
             return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
-            view = self._current()
-            pids = view.pids()
-            found = [pids[d] for d in view.searcher.docs_for_query(q)]
+            snap = self._current()
+            pids = snap.pids()
+            found = [pids[d] for d in snap.searcher.docs_for_query(q)]
         return Hits(pids=found, total=len(found))
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:
         """Replace each unknown plain word by the closest indexed word, if that finds papers."""
         with self._read_lock:
-            view = self._current()
-            suggestion = view.spelling.respell(view.searcher.reader(), text)
+            snap = self._current()
+            suggestion = snap.spelling.respell(snap.searcher.reader(), text)
         if suggestion is None:
             return None
         return suggestion if self.search_count(suggestion) else None
@@ -424,8 +422,8 @@ class SearchIndex:
         try:
             q = self.parse(text)
             with self._read_lock:
-                view = self._current()
-                terms = q.existing_terms(view.searcher.reader(), expand=True)
+                snap = self._current()
+                terms = q.existing_terms(snap.searcher.reader(), expand=True)
         except Exception:
             return set()
         out = set()

@@ -45,7 +45,7 @@ def within(a: str, b: str, maxdist: int) -> bool:
 
 
 class Lexicon:
-    """Words bucketed by first letter and length, built once per index generation,
+    """Words bucketed by first letter and length, built once per index snapshot,
     so a typo is compared with a few thousand words of its bucket instead of the
     whole term list (Whoosh's automaton walks all of it in pure Python)."""
 
@@ -72,7 +72,7 @@ class Lexicon:
 
 def walk(reader, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
     """The field's terms within maxdist of `text`, by Whoosh's own walk of the term
-    list (slow: used only before the index has a generation to keep a lexicon in)."""
+    list (slow: used only before the index has a snapshot to keep a lexicon in)."""
     return [w for w in reader.terms_within(fieldname, text, maxdist + 1, prefix=prefix)
             if damerau_levenshtein(w, text) <= maxdist]
 
@@ -114,7 +114,7 @@ class TypoPlugin(qparser.FuzzyTermPlugin):
 
 
 class Spelling:
-    """The words of one index generation, for typos: the surface words (word -> stem,
+    """The words of one snapshot of the index, for typos: the surface words (word -> stem,
     loaded when first needed) and the lexicons built from them or from a field."""
 
     def __init__(self, load_words: Callable[[], dict[str, str]]):

@@ -144,14 +144,14 @@ def test_a_typo_finds_the_papers_of_the_word(sample_lib):
 
 def test_typo_expansion_keeps_the_first_letter_and_only_terms_with_postings(sample_lib):
     idx = sample_lib._index
-    with idx.reading() as gen:
-        reader = gen.searcher.reader()
-        terms = gen.spelling.expand(reader, "text", "trainign", 1, 1)
+    with idx.reading() as snap:
+        reader = snap.searcher.reader()
+        terms = snap.spelling.expand(reader, "text", "trainign", 1, 1)
         assert "train" in terms
         assert all(reader.doc_frequency("text", t) > 0 for t in terms)
         assert all(t.startswith("t") for t in terms)
         # a first-letter typo is not expanded (`~` keeps the first letter)
-        assert "train" not in gen.spelling.expand(reader, "text", "rraining", 1, 1)
+        assert "train" not in snap.spelling.expand(reader, "text", "rraining", 1, 1)
 
 
 def test_no_match_suggests_a_real_word(sample_lib):
@@ -171,8 +171,8 @@ def test_fast_phrase_matches_whooshs_phrase(sample_lib, phrase):
     q = idx.parse(phrase)
     plain = q.words if isinstance(q, wq.Phrase) else None
     assert plain
-    with idx.reading() as gen:
-        s = gen.searcher
+    with idx.reading() as snap:
+        s = snap.searcher
         fast = set(s.docs_for_query(q))
         slow = set(s.docs_for_query(wq.Phrase("text", plain)))
     assert type(q).__name__ == "FastPhrase"
@@ -414,9 +414,9 @@ def test_every_query_kind_ranks_as_whooshs_own_search(segmented, text, flat):
     assert (flat_plan(q) is not None) == flat
     some = {p for p in range(1, 341) if p % 3}
     few = {p for p in range(1, 341) if p % 5 == 0}
-    with ix.reading() as gen:
-        s = gen.searcher
-        docnums = gen.docnums()
+    with ix.reading() as snap:
+        s = snap.searcher
+        docnums = snap.docnums()
         scopes = [
             ({}, {}),
             ({"filter_term": ("category", "cs.cl")}, {"filter": wq.Term("category", "cs.cl")}),
@@ -425,7 +425,7 @@ def test_every_query_kind_ranks_as_whooshs_own_search(segmented, text, flat):
         ]
         for ours, theirs in scopes:
             results = s.search(ix.parse(text), limit=None, **theirs)
-            reference = gen.pids_of([hit.docnum for hit in results])
+            reference = snap.pids_of([hit.docnum for hit in results])
             found = ix.search(text, **ours)
             assert found.total == len(reference), ours
             assert found.pids == reference, ours
@@ -457,9 +457,9 @@ def test_fast_phrase_matches_whooshs_phrase_across_segments(segmented, phrase):
     ix, _, _ = segmented
     q = ix.parse(phrase)
     assert type(q).__name__ == "FastPhrase"
-    with ix.reading() as gen:
-        fast = set(gen.searcher.docs_for_query(q))
-        slow = set(gen.searcher.docs_for_query(wq.Phrase("text", q.words)))
+    with ix.reading() as snap:
+        fast = set(snap.searcher.docs_for_query(q))
+        slow = set(snap.searcher.docs_for_query(wq.Phrase("text", q.words)))
     assert fast == slow
     assert fast or phrase == '"models models"'
 
