@@ -1,7 +1,7 @@
 """Relevance arithmetic on plain lists: BM25F per term, AND / OR of scored words, the best n.
 
-No Whoosh here: these functions take docnums, weights and lengths, and give the
-same floats as Whoosh's BM25F (the order of the ranking is tested against it).
+No Whoosh here: these functions take docnums, weights and lengths and give Whoosh's
+BM25F scores (to the last bits of rounding; the ranking is tested against Whoosh's own).
 A score dict maps a document number to its score.
 """
 
