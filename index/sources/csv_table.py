@@ -136,31 +136,42 @@ def parse(doc: Document) -> Iterator[Record]:
     found = dialect(doc.head, list(maker.mapping.values()) or None)
     if found is None:
         raise _refusal(doc.head, maker)
-    row_chars = 0
+    row_chars = row_quotes = 0
     row_start = found.header_line
+    ended = False
 
     def lines() -> Iterator[str]:
-        nonlocal row_chars
+        nonlocal row_chars, row_quotes, ended
         for n, line in doc.lines():
             if n < found.header_line:
                 continue
+            if len(line) > MAX_ENTRY_CHARS:
+                raise DigestError(f"a line of {len(line):,} characters; the longest row "
+                                  f"paperdeck reads is {MAX_ENTRY_CHARS:,}", line=n)
             row_chars += len(line) + 1
+            row_quotes += line.count('"')
             if row_chars > MAX_ENTRY_CHARS:
                 raise DigestError(f"a row of more than {MAX_ENTRY_CHARS:,} characters starts "
                                   "here (a quote left open?); a paper's row is far shorter",
                                   line=row_start)
             yield line + "\n"
+        ended = True
 
     reader = csv.reader(lines(), delimiter=found.delimiter, skipinitialspace=True)
     header: list[str] | None = None
     while True:
-        row_start, row_chars = found.header_line + reader.line_num, 0
+        row_start, row_chars, row_quotes = found.header_line + reader.line_num, 0, 0
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
             raise _csv_error(exc, row_start) from None
+        if ended and row_quotes % 2 and row and row[-1].endswith("\n"):
+            # The last quoted field never closed: the file was cut inside it (a broken
+            # download). Refused rather than read with a cut abstract, like a cut table.
+            raise DigestError("the file ends inside a quoted field that starts in this row: "
+                              "it looks cut short; import the complete file", line=row_start)
         if header is None:
             header = [c.strip() for c in row]
             width = len(header)

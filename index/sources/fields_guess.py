@@ -8,35 +8,38 @@ or `year`. Names are compared case-insensitively with `_`, `-`, `.` and spaces
 ignored, at the top level first and then one level down (`paper.title`,
 `details.abstract`). A file whose names say nothing is read with the user's
 mapping (`--map title=output`): `Document.field_map`, {record field: key path}.
+Reading each value (names, dates, categories) is field_values.py's job.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
 from paperdeck.index.links import arxiv_id_of_doi, arxiv_month_of, find_arxiv_id, normalise_doi
-from paperdeck.index.model import DigestError, Record, category_code
+from paperdeck.index.model import DigestError, Record
 
 from .base import check_limits, title_problem
-from .dates import iso_date, year_of
+from .dates import year_of
 from .document import Document
+from .field_values import (
+    authors_of,
+    date_of,
+    filled,
+    is_short_name,
+    norm,
+    strings,
+    terms,
+    text_of,
+    web_link,
+)
 
 # --- names ------------------------------------------------------------------------------
 
-
-@lru_cache(maxsize=8192)
-def norm(name: str) -> str:
-    """A key as compared: `Paper_URL`, `paper-url`, `paperUrl` and `paper url` are one."""
-    return re.sub(r"[\s_.\-]+", "", name.lower())
-
-
 # Candidate names per field, most telling first (normalised).
 TITLE = ("title", "papertitle", "articletitle", "name", "papername", "paper")
-TOP_ONLY = frozenset({"name", "papername", "paper", "id"})  # too vague one level down
+TOP_ONLY = frozenset({"name", "papername", "paper", "id"})  # too vague in just any object
 ABSTRACT = ("abstract", "abstractnote", "paperabstract", "abstracttext")
 # `summary` is the abstract where nothing is called abstract (arXiv's API, Hugging Face);
 # beside an abstract it is the digest's own words.
@@ -50,8 +53,9 @@ LINK = ("url", "link", "paperurl", "paperlink", "pageurl", "urlabs", "href", "pe
 PDF = ("pdfurl", "pdf", "pdflink", "urlpdf")
 CODE = ("codeurl", "code", "githubrepo", "githublinks", "github", "githuburl", "repo",
         "repository", "repourl", "coderepo", "codelink")
-DATE = ("published", "publishedat", "publicationdate", "pubdate", "date", "submitted",
-        "created", "createdat", "issued", "year", "updatedate", "updated")
+DATE = ("published", "publishedat", "publisheddate", "datepublished", "publicationdate",
+        "pubdate", "date", "submitted", "submitteddate", "submissiondate", "created",
+        "createdat", "issued", "year", "updatedate", "updated")
 CATEGORIES = ("categories", "category", "subjects", "subject", "primarycategory",
               "arxivcategories", "arxivcategory")
 DOI = ("doi",)
@@ -60,8 +64,10 @@ VENUE = ("venue", "journal", "journalref", "journaltitle", "containertitle", "bo
 COMMENTS = ("comments", "comment", "arxivcomment", "arxivcomments")
 KEYWORDS = ("keywords", "keyword", "tags", "aikeywords", "topics")
 
-# Names that say "this is a paper" (used to tell a list of papers from other lists).
-_TELLING = frozenset(TITLE + ABSTRACT + ("summary",) + ARXIV + LINK + DOI) - {"id", "name"}
+# Names that say "this is a paper" (to tell a list of papers from a list of editors or
+# links): a title, an abstract, an arXiv id or a DOI; a name or a bare link is not enough.
+_TELLING = frozenset(TITLE + ABSTRACT + ("summary",) + ARXIV + DOI) - {
+    "id", "name", "papername", "paperid", "urlabs"}
 # Objects one level down worth looking into first, and those that describe someone else.
 _CONTAINERS = ("paper", "details", "metadata", "data", "attributes", "item", "fields",
                "record", "entry", "article", "document", "info", "externalids", "ids")
@@ -100,194 +106,28 @@ def map_fields(field_map: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-# --- reading values -----------------------------------------------------------------------
-
-
-def clean(text: str) -> str:
-    """One line of text: HTML entities decoded, runs of whitespace one space."""
-    if "&" in text:
-        text = html.unescape(text)
-    return " ".join(text.split())
-
-
-def _filled(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, dict)):
-        return bool(value)
-    return True
-
-
-def _text(value: Any) -> str | None:
-    """Text of a value: strings, numbers, a list of strings, a `{text}` object (tldr)."""
-    if isinstance(value, str):
-        return clean(value) or None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, list):
-        parts = [clean(v) for v in value if isinstance(v, str) and v.strip()]
-        return " ".join(parts) or None
-    if isinstance(value, dict):
-        for key in ("text", "value", "literal", "name"):
-            if isinstance(value.get(key), str):
-                return clean(value[key]) or None
-    return None
-
-
-def _strings(value: Any) -> list[str]:
-    """Every string in a value or one level of list (github_links: [...])."""
-    if isinstance(value, str):
-        return [value.strip()] if value.strip() else []
-    if isinstance(value, list):
-        return [v.strip() for v in value if isinstance(v, str) and v.strip()]
-    return []
-
-
-def _web(value: Any) -> str | None:
-    for s in _strings(value):
-        if re.match(r"(?i)(https?://|www\.)\S+$", s):
-            return s
-    return None
-
-
-def _flip(name: str) -> str:
-    """`Vaswani, Ashish` -> `Ashish Vaswani`; anything else as it is."""
-    if name.count(",") == 1:
-        last, first = (p.strip() for p in name.split(","))
-        if last and first:
-            return f"{first} {last}"
-    return name
-
-
-_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-
-
-def _split_names(text: str) -> list[str]:
-    """Authors written as one string: `A and B`, `A, B and C`, `Last, First; Last, First`."""
-    text = clean(text)
-    if ";" in text:
-        return [_flip(p.strip()) for p in text.split(";") if p.strip()]
-    halves = re.split(r"\s+and\s+", text)
-    if len(halves) > 1 and all(h.count(",") == 1 for h in halves):  # BibTeX style
-        return [_flip(h) for h in halves]
-    return [p for p in _NAME_SEPARATORS.split(text) if p]
-
-
-def _person(item: Any) -> str | None:
-    if isinstance(item, str):
-        return _flip(clean(item)) or None
-    if isinstance(item, list):  # arXiv's authors_parsed: [last, first, suffix]
-        parts = [clean(p) for p in item if isinstance(p, str)]
-        if parts:
-            last, first, rest = parts[0], parts[1:2], parts[2:]
-            return " ".join(p for p in [*first, last, *rest] if p) or None
-        return None
-    if isinstance(item, dict):
-        kind = item.get("creatorType")
-        if isinstance(kind, str) and kind.lower() not in ("author", "contributor"):
-            return None  # a Zotero editor or translator is not an author
-        lower = {norm(k): v for k, v in item.items() if isinstance(v, str) and v.strip()}
-        for first, last in (("given", "family"), ("firstname", "lastname"),
-                            ("first", "last"), ("forename", "surname")):
-            if last in lower:
-                return clean(f"{lower.get(first, '')} {lower[last]}")
-        for key in ("name", "fullname", "literal", "displayname"):
-            if key in lower:
-                return clean(lower[key])
-    return None
-
-
-def authors_of(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return _split_names(value)
-    if isinstance(value, list):
-        return [p for p in map(_person, value) if p]
-    if isinstance(value, dict):  # one author given alone
-        person = _person(value)
-        return [person] if person else []
-    return []
-
-
-def date_of(value: Any) -> str | None:
-    """ISO date of a string, a year number, or CSL-JSON's `{date-parts: [[y, m, d]]}`."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return iso_date(str(int(value))) if value == int(value) else None
-    if isinstance(value, str):
-        return iso_date(value)
-    if isinstance(value, dict):
-        parts = value.get("date-parts") or value.get("dateParts")
-        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-            try:
-                nums = [int(p) for p in parts[0][:3]]
-            except (TypeError, ValueError):
-                nums = []
-            if nums:
-                return iso_date("-".join(f"{n:02d}" for n in nums) if len(nums) > 1
-                                else str(nums[0]))
-        for key in ("raw", "literal", "date-time", "timestamp"):
-            if isinstance(value.get(key), str):
-                return iso_date(value[key])
-    if isinstance(value, list) and value:
-        return date_of(value[0])
-    return None
-
-
-_CODE_LIKE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?")
-
-
-def _terms(value: Any, codes: bool) -> list[str]:
-    """Categories or keywords from a string (`;`/`,` lists, or arXiv's `cs.CL cs.LG`)."""
-    items: list[str] = []
-    for v in value if isinstance(value, list) else [value]:
-        if isinstance(v, dict):
-            v = v.get("term") or v.get("tag") or v.get("name")
-        if not isinstance(v, str) or not v.strip():
-            continue
-        if ";" in v or "," in v:
-            items += [p.strip() for p in re.split(r"[;,]", v) if p.strip()]
-        elif codes and all(_CODE_LIKE.fullmatch(t) for t in v.split()):
-            items += v.split()
-        else:
-            items.append(clean(v))
-    if codes:
-        items = [category_code(i) for i in items]
-    return list(dict.fromkeys(items))
-
-
 _ANNOUNCE = re.compile(r"\s*arXiv:\s*(\S+)\s+Announce\s+Type:\s*[\w-]+\s*(?:Abstract:\s*)?",
                        re.IGNORECASE)
-
-
-def _is_name(title: str, abstract: str) -> bool:
-    """A short name standing for the title (`Llemma`, `Self-RAG`), not the title itself.
-
-    One word is a name; two or three words are one when the abstract introduces
-    them by that name ("We present Llemma, ..."). Longer titles and titles with a
-    colon are real titles.
-    """
-    words = title.split()
-    if ":" in title or len(words) > 3:
-        return False
-    return len(words) == 1 or (bool(abstract) and title in abstract)
 
 
 # --- finding fields in one object --------------------------------------------------------
 
 
 class _View:
-    """One object's keys, normalised, with the objects one level down."""
+    """One object's keys, normalised, with the objects one level down.
 
-    __slots__ = ("nested", "top")
+    A wrapper object around a paper (Hugging Face's `{paper: {...}, publishedAt,
+    ...}`) is read paper first: its own dates are when the paper was listed.
+    Other objects one level down are read after the top level, and vague names
+    (`id`, `name`) are trusted in them only when they are known paper containers.
+    """
+
+    __slots__ = ("first", "nested", "top")
 
     def __init__(self, obj: Mapping[str, Any], skip: frozenset[str]):
         self.top: dict[str, tuple[str, Any]] = {}
-        nested: list[tuple[int, str, dict[str, tuple[str, Any]]]] = []
+        self.first: dict[str, tuple[str, Any]] = {}
+        nested: list[tuple[int, dict[str, tuple[str, Any]]]] = []
         for key, value in obj.items():
             nk = norm(key)
             if nk in skip or nk in self.top:
@@ -299,35 +139,34 @@ class _View:
                     n2 = norm(k2)
                     if f"{nk}.{n2}" not in skip and n2 not in inner:
                         inner[n2] = (f"{key}.{k2}", v2)
+                if nk == "paper" and not self.first:
+                    self.first = inner
+                    continue
                 rank = _CONTAINERS.index(nk) if nk in _CONTAINERS else len(_CONTAINERS)
-                nested.append((rank, nk, inner))
+                if rank == len(_CONTAINERS):  # unknown: vague names do not count there
+                    inner = {n: v for n, v in inner.items() if n not in TOP_ONLY}
+                nested.append((rank, inner))
         nested.sort(key=lambda t: t[0])
-        self.nested = [inner for _, _, inner in nested]
+        self.nested = [inner for _, inner in nested]
 
-    def get(self, names: Iterable[str], test=_filled) -> tuple[str, Any] | None:
+    def get(self, names: Iterable[str], test=filled) -> tuple[str, Any] | None:
         """(key path, value) of the first name present with a value that passes `test`."""
         names = tuple(names)
-        for n in names:
-            found = self.top.get(n)
-            if found is not None and test(found[1]):
-                return found
-        for inner in self.nested:
+        for level in (self.first, self.top, *self.nested):
             for n in names:
-                if n in TOP_ONLY:
-                    continue
-                found = inner.get(n)
+                found = level.get(n)
                 if found is not None and test(found[1]):
                     return found
         return None
 
-    def value(self, names: Iterable[str], test=_filled) -> Any:
+    def value(self, names: Iterable[str], test=filled) -> Any:
         found = self.get(names, test)
         return found[1] if found else None
 
     def telling(self) -> bool:
         """Whether any key says "paper" (a title, an abstract, an id or a link)."""
-        return any(n in _TELLING for n in self.top) or any(
-            n in _TELLING and n not in TOP_ONLY for inner in self.nested for n in inner)
+        return any(n in _TELLING for level in (self.first, self.top, *self.nested)
+                   for n in level)
 
 
 def looks_like_paper(obj: Mapping[str, Any]) -> bool:
@@ -494,22 +333,22 @@ class RecordMaker:
                 self._mapped_found.add(path)
                 mapped[field] = value
 
-        def pick(field: str, names: Iterable[str], test=_filled) -> Any:
+        def pick(field: str, names: Iterable[str], test=filled) -> Any:
             if field in self.mapping:
                 return mapped.get(field)
             return view.value(names, test)
 
-        title = _text(pick("title", TITLE, lambda v: isinstance(v, (str, int, float))
-                           and _filled(v)))
+        title = text_of(pick("title", TITLE, lambda v: isinstance(v, (str, int, float))
+                           and filled(v)))
         abstract_key = None if "abstract" in self.mapping else view.get(ABSTRACT)
         if "abstract" in self.mapping:
-            abstract = _text(mapped.get("abstract")) or ""
+            abstract = text_of(mapped.get("abstract")) or ""
         elif abstract_key is not None:
-            abstract = _text(abstract_key[1]) or ""
+            abstract = text_of(abstract_key[1]) or ""
         else:
-            abstract = _text(view.value(("summary",))) or ""
+            abstract = text_of(view.value(("summary",))) or ""
         summary_names = SUMMARY + (("summary",) if abstract_key is not None else ())
-        summary = _text(pick("summary", summary_names))
+        summary = text_of(pick("summary", summary_names))
 
         arxiv_id, version = self._arxiv(view, mapped)
         announce = _ANNOUNCE.match(abstract)
@@ -519,7 +358,7 @@ class RecordMaker:
             if named and (arxiv_id is None or named[0] == arxiv_id):
                 arxiv_id, version = named[0], named[1] if named[1] is not None else version
 
-        doi = normalise_doi(_text(pick("doi", DOI)))
+        doi = normalise_doi(text_of(pick("doi", DOI)))
         if doi is None and "doi" not in self.mapping:
             link = view.value(LINK)
             if isinstance(link, str) and "doi.org/" in link.lower():
@@ -533,13 +372,15 @@ class RecordMaker:
         published = self._published(view, mapped)
         url = None
         if "url" in self.mapping:
-            url = _web(mapped.get("url"))
+            url = web_link(mapped.get("url"))
         else:
-            for s in (s for n in LINK if (f := view.get((n,))) for s in _strings(f[1])):
-                if find_arxiv_id(s, bare=False) is None and _web(s):
+            for s in (s for n in LINK if (f := view.get((n,))) for s in strings(f[1])):
+                if find_arxiv_id(s, bare=False) is None and web_link(s):
                     url = s
                     break
         year = year_of(published)
+        if published and len(published) < 7:
+            published = None  # a year alone is the record's year, not a publication date
         if year is None and arxiv_id:
             month = arxiv_month_of(arxiv_id)
             year = int(month[:4]) if month else None
@@ -547,25 +388,25 @@ class RecordMaker:
             layout=self.layout, line=line, abstract=abstract, title=title,
             authors=authors_of(pick("authors", AUTHORS)), year=year,
             arxiv_id=arxiv_id, arxiv_version=version,
-            categories=_terms(pick("categories", CATEGORIES), codes=True),
+            categories=terms(pick("categories", CATEGORIES), codes=True),
             published=published, doi=doi,
-            venue=_text(pick("venue", VENUE, lambda v: isinstance(v, str) and _filled(v))),
-            comments=_text(pick("comments", COMMENTS)),
-            code_url=_web(pick("code_url", CODE)),
-            pdf_url=_web(pick("pdf_url", PDF)),
+            venue=text_of(pick("venue", VENUE, lambda v: isinstance(v, str) and filled(v))),
+            comments=text_of(pick("comments", COMMENTS)),
+            code_url=web_link(pick("code_url", CODE)),
+            pdf_url=web_link(pick("pdf_url", PDF)),
             url=url,
-            keywords=_terms(pick("keywords", KEYWORDS), codes=False),
+            keywords=terms(pick("keywords", KEYWORDS), codes=False),
             summary=summary,
-            title_is_name=bool(title) and _is_name(title, abstract),
+            title_is_name=bool(title) and is_short_name(title, abstract),
         )
 
     def _arxiv(self, view: _View, mapped: dict[str, Any]) -> tuple[str | None, int | None]:
         if "arxiv_id" in self.mapping:
-            candidates = _strings(mapped.get("arxiv_id"))
+            candidates = strings(mapped.get("arxiv_id"))
         else:
-            candidates = [s for n in ARXIV if (f := view.get((n,))) for s in _strings(f[1])]
+            candidates = [s for n in ARXIV if (f := view.get((n,))) for s in strings(f[1])]
             candidates += [s for n in LINK + PDF if (f := view.get((n,)))
-                           for s in _strings(f[1])]
+                           for s in strings(f[1])]
         for s in candidates:
             if len(s) > 2000:  # not an id nor a link
                 continue
