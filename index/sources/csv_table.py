@@ -118,8 +118,9 @@ def _refusal(head: str, maker: RecordMaker) -> DigestError:
     first = lines[header_line - 1] if header_line <= len(lines) else ""
     wide = max(first.count(d) for d in DELIMITERS) + 1
     if wide > MAX_COLUMNS:
-        return DigestError(f"a header row of {wide:,} columns; a table of papers has at most "
-                           f"{MAX_COLUMNS:,}", line=header_line)
+        more = "more than " if header_line == len(lines) and len(head) >= HEAD_CHARS else ""
+        return DigestError(f"a header row of {more}{wide:,} columns; a table of papers has at "
+                           f"most {MAX_COLUMNS:,}", line=header_line)
     columns = max(((_rows(first, d) or [[]])[0] for d in DELIMITERS), key=len)
     shown = ", ".join(c.strip()[:40] for c in columns[:20]) or "none"
     if maker.mapping:
@@ -182,7 +183,7 @@ def parse(doc: Document) -> Iterator[Record]:
         if not any(c.strip() for c in row):
             continue
         if len(row) > width and any(c.strip() for c in row[width:]):
-            maker.warn("width", f"a row of {len(row)} fields under a header of {width}: "
+            maker.warn("width", f"a row of {len(row):,} fields under a header of {width}: "
                        "passed over", row_start)
             continue
         row += [""] * (width - len(row))

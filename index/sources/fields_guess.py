@@ -314,7 +314,7 @@ class RecordMaker:
                               f"{self.keys_text()}; say which with {self._hint()})", line=line)
         line = self._no_fields[0] if self._no_fields else self._other_line
         if not self.keys_seen:
-            raise DigestError(f"no entries found (read as {self.layout})", line=line)
+            raise DigestError(f"no paper records found (read as {self.layout})", line=line)
         raise DigestError(f"cannot tell which {self.what} holds a paper's title or abstract "
                           f"({self.what}s seen: {self.keys_text()}); say which with "
                           f"{self._hint()}", line=line)
