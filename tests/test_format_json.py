@@ -339,6 +339,16 @@ def test_a_fifty_megabyte_field_is_refused_with_its_line(tmp_path):
     assert err.value.line == 3
 
 
+def test_a_huge_value_outside_the_papers_is_refused_before_it_is_held(tmp_path):
+    f = tmp_path / "blob.json"
+    f.write_text('{"papers": [{"title": "Fine", "abstract": "Ok."}],\n "blob": "'
+                 + "z" * 50_000_000 + '"}\n')
+    with pytest.raises(DigestError, match="a JSON value of more than 2,097,152 bytes starts "
+                                          "here") as err:
+        read(json_list, f)
+    assert err.value.line == 2
+
+
 def test_over_the_limits_is_refused_with_the_line():
     text = json.dumps([{"title": "Fine", "abstract": "Ok."},
                        {"title": "Long", "abstract": "y" * 100_001}], indent=1)

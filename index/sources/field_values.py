@@ -106,6 +106,9 @@ def _split_names(text: str) -> list[str]:
     return [p for p in _NAME_SEPARATORS.split(text) if p]
 
 
+_SPACED_HYPHEN = re.compile(r"(?<=\.)\s+-(?=\w)")
+
+
 def _person(item: Any) -> str | None:
     if isinstance(item, str):
         return _flip(clean(item)) or None
@@ -113,7 +116,7 @@ def _person(item: Any) -> str | None:
         parts = [clean(p) for p in item if isinstance(p, str)]
         if parts:
             # arXiv writes hyphenated initials `C. -P.`; the name is `C.-P.`
-            parts = [re.sub(r"(?<=\.)\s+-(?=\w)", "-", p) for p in parts]
+            parts = [_SPACED_HYPHEN.sub("-", p) if " -" in p else p for p in parts]
             last, first, rest = parts[0], parts[1:2], parts[2:]
             return " ".join(p for p in [*first, last, *rest] if p) or None
         return None

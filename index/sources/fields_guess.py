@@ -116,46 +116,49 @@ _ANNOUNCE = re.compile(r"\s*arXiv:\s*(\S+)\s+Announce\s+Type:\s*[\w-]+\s*(?:Abst
 class _View:
     """One object's keys, normalised, with the objects one level down.
 
-    A wrapper object around a paper (Hugging Face's `{paper: {...}, publishedAt,
-    ...}`) is read paper first: its own dates are when the paper was listed.
-    Other objects one level down are read after the top level, and vague names
-    (`id`, `name`) are trusted in them only when they are known paper containers.
+    A name is looked up in a wrapper's `paper` object first (Hugging Face's
+    `{paper: {...}, publishedAt, ...}`: the item's own dates are when the paper
+    was listed), then at the top level, then in the other objects one level down
+    (known paper containers first). Vague names (`id`, `name`) are trusted one
+    level down only in known paper containers.
     """
 
-    __slots__ = ("first", "nested", "top")
+    __slots__ = ("names",)
 
     def __init__(self, obj: Mapping[str, Any], skip: frozenset[str]):
-        self.top: dict[str, tuple[str, Any]] = {}
-        self.first: dict[str, tuple[str, Any]] = {}
+        top: dict[str, tuple[str, Any]] = {}
+        first: dict[str, tuple[str, Any]] = {}
         nested: list[tuple[int, dict[str, tuple[str, Any]]]] = []
         for key, value in obj.items():
             nk = norm(key)
-            if nk in skip or nk in self.top:
+            if nk in skip or nk in top:
                 continue
-            self.top[nk] = (key, value)
+            top[nk] = (key, value)
             if isinstance(value, dict) and nk not in _PEOPLE:
                 inner = {}
                 for k2, v2 in value.items():
                     n2 = norm(k2)
-                    if f"{nk}.{n2}" not in skip and n2 not in inner:
+                    if n2 not in inner and (not skip or f"{nk}.{n2}" not in skip):
                         inner[n2] = (f"{key}.{k2}", v2)
-                if nk == "paper" and not self.first:
-                    self.first = inner
+                if nk == "paper" and not first:
+                    first = inner
                     continue
                 rank = _CONTAINERS.index(nk) if nk in _CONTAINERS else len(_CONTAINERS)
                 if rank == len(_CONTAINERS):  # unknown: vague names do not count there
                     inner = {n: v for n, v in inner.items() if n not in TOP_ONLY}
                 nested.append((rank, inner))
         nested.sort(key=lambda t: t[0])
-        self.nested = [inner for _, inner in nested]
+        # name -> (key path, value) wherever it occurs, in the order the levels are read
+        self.names: dict[str, list[tuple[str, Any]]] = {}
+        for level in (first, top, *(inner for _, inner in nested)):
+            for n, found in level.items():
+                self.names.setdefault(n, []).append(found)
 
     def get(self, names: Iterable[str], test=filled) -> tuple[str, Any] | None:
         """(key path, value) of the first name present with a value that passes `test`."""
-        names = tuple(names)
-        for level in (self.first, self.top, *self.nested):
-            for n in names:
-                found = level.get(n)
-                if found is not None and test(found[1]):
+        for n in names:
+            for found in self.names.get(n, ()):
+                if test(found[1]):
                     return found
         return None
 
@@ -164,9 +167,8 @@ class _View:
         return found[1] if found else None
 
     def telling(self) -> bool:
-        """Whether any key says "paper" (a title, an abstract, an id or a link)."""
-        return any(n in _TELLING for level in (self.first, self.top, *self.nested)
-                   for n in level)
+        """Whether any key says "paper" (a title, an abstract, an arXiv id or a DOI)."""
+        return any(n in _TELLING for n in self.names)
 
 
 def looks_like_paper(obj: Mapping[str, Any]) -> bool:
@@ -374,7 +376,7 @@ class RecordMaker:
         if "url" in self.mapping:
             url = web_link(mapped.get("url"))
         else:
-            for s in (s for n in LINK if (f := view.get((n,))) for s in strings(f[1])):
+            for s in (s for n in LINK for _, v in view.names.get(n, ()) for s in strings(v)):
                 if find_arxiv_id(s, bare=False) is None and web_link(s):
                     url = s
                     break
@@ -404,9 +406,8 @@ class RecordMaker:
         if "arxiv_id" in self.mapping:
             candidates = strings(mapped.get("arxiv_id"))
         else:
-            candidates = [s for n in ARXIV if (f := view.get((n,))) for s in strings(f[1])]
-            candidates += [s for n in LINK + PDF if (f := view.get((n,)))
-                           for s in strings(f[1])]
+            candidates = [s for n in ARXIV + LINK + PDF for _, v in view.names.get(n, ())
+                          for s in strings(v)]
         for s in candidates:
             if len(s) > 2000:  # not an id nor a link
                 continue

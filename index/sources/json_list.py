@@ -91,11 +91,26 @@ def parse(doc: Document) -> Iterator[Record]:
     start = size = 0
     line = 1
     rejected = False
+    quiet, quiet_from = 0, 1  # bytes fed since the parser last had something to say
     for line, data in _pieces(doc):
         try:
             coro.send(data)
         except _ERRORS as exc:
             raise DigestError(f"not valid JSON: {_reason(exc)}", line=line) from None
+        if builder is not None or skipping:
+            size += len(data)
+            if size > MAX_ENTRY_CHARS:
+                raise DigestError(f"an entry of more than {MAX_ENTRY_CHARS:,} bytes, far longer "
+                                  "than a paper's record: not a list of papers", line=start)
+        if not events:
+            # One value longer than any paper's field (a string of gigabytes outside the
+            # papers' objects) would otherwise be held whole by the parser.
+            quiet, quiet_from = quiet + len(data), quiet_from if quiet else line
+            if quiet > MAX_ENTRY_CHARS:
+                raise DigestError(f"a JSON value of more than {MAX_ENTRY_CHARS:,} bytes starts "
+                                  "here: not a list of papers", line=quiet_from)
+            continue
+        quiet = 0
         for event, value in events:
             if builder is not None or skipping:
                 if builder is not None:
@@ -125,7 +140,7 @@ def parse(doc: Document) -> Iterator[Record]:
                 if rec is not None:
                     yield rec
             elif event == "start_map" and stack and stack[-1].kind == _ARRAY:
-                inner, start, size = 1, line, 0
+                inner, start, size = 1, line, len(data)
                 if stack[-1].papers is False:
                     skipping = True
                 else:
@@ -142,11 +157,6 @@ def parse(doc: Document) -> Iterator[Record]:
             elif event in ("end_map", "end_array"):
                 stack.pop()
         del events[:]
-        if builder is not None:
-            size += len(data)
-            if size > MAX_ENTRY_CHARS:
-                raise DigestError(f"an entry of more than {MAX_ENTRY_CHARS:,} bytes, far longer "
-                                  "than a paper's record: not a list of papers", line=start)
     try:
         coro.close()
     except _ERRORS as exc:
