@@ -182,7 +182,7 @@ def telling_names(names: Iterable[str]) -> set[str]:
     for name in map(norm, names):
         if name in TITLE or name in ABSTRACT or name == "summary":
             found.add("text")
-        elif name in _TELLING or name in ARXIV:
+        elif name in _TELLING or name in LINK:  # not a bare `id`: every table has one
             found.add("link")
     return found
 
