@@ -28,7 +28,16 @@ from __future__ import annotations
 
 from paperdeck.index.model import DigestError, Record
 
-from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from . import (
+    arxiv_dump,
+    csv_table,
+    daily_papers,
+    json_lines,
+    json_list,
+    podcast,
+    trending,
+    weekly_picks,
+)
 from .base import (
     HEAD_CHARS,
     MAX_ABSTRACT_CHARS,
@@ -55,6 +64,9 @@ _REGISTERED: tuple[Layout, ...] = (
     weekly_picks,
     daily_papers,
     trending,
+    json_list,
+    json_lines,
+    csv_table,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
