@@ -80,7 +80,8 @@ class Document:
                 raise DigestError("binary file, not a text digest")
         doc = cls(path.name, "", path=path, field_map=field_map)
         with doc._open_text(newline="") as stream:
-            doc.head, doc.replaced = _ESCAPED.subn("\ufffd", stream.read(HEAD_CHARS))
+            head = stream.read(HEAD_CHARS).removeprefix("\ufeff")
+            doc.head, doc.replaced = _ESCAPED.subn("\ufffd", head)
         return doc
 
     def text(self) -> str:
@@ -104,6 +105,8 @@ class Document:
         with self._open_text(newline=None) as stream:  # None: \r\n and \r read as \n
             for n, line in enumerate(stream, 1):
                 line = line[:-1] if line.endswith("\n") else line
+                if n == 1:
+                    line = line.removeprefix("\ufeff")  # a byte-order mark is not text
                 line, bad = _ESCAPED.subn("\ufffd", line)
                 replaced += bad
                 yield n, line
@@ -120,5 +123,7 @@ class Document:
 
     def _open_text(self, newline: str | None) -> TextIO:
         assert self._path is not None
-        return open(self._path, encoding="utf-8-sig", errors="surrogateescape",
+        # utf-8, not utf-8-sig: that codec drops a lone b"\xef" at the end of a file
+        # (it waits for the rest of a BOM); the BOM is taken off by the callers.
+        return open(self._path, encoding="utf-8", errors="surrogateescape",
                     newline=newline)
