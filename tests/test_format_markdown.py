@@ -3,11 +3,13 @@ weekly-picks claiming only its own tables, and the dates that head a week."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from paperdeck.index import sources
 from paperdeck.index.model import DigestError
-from paperdeck.index.sources import Document, weekly_picks
+from paperdeck.index.sources import Document, markdown_list, weekly_picks
 
 from .helpers import PICKS
 
@@ -82,3 +84,176 @@ def test_printed_day_and_week_closing():
     assert week_closing("2024-03-11") == "2024-03-17"  # a Monday: the Sunday after
     assert week_closing("2024-12-31") == "2025-01-05"
     assert week_closing("2024-02-30") is None and week_closing("2024-03") is None
+
+
+# --- the markdown layout on lists written from its specification (fixtures) -------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "markdown"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def records(name: str, layout=markdown_list):
+    return read(layout, fixture(name))
+
+
+def by_id(recs, arxiv_id):
+    [rec] = [r for r in recs if r.arxiv_id == arxiv_id]
+    return rec
+
+
+def test_awesome_list_table_rows_and_bullets():
+    recs = records("awesome-list.md")
+    assert [r.title for r in recs] == [
+        "Attention Is All You Need",
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+        "Language Models are Few-Shot Learners",
+        "LoRA: Low-Rank Adaptation of Large Language Models",
+        "Beyond the Imitation Game: Quantifying and extrapolating the capabilities of "
+        "language models",
+        "GPT-4 Technical Report",
+        "QLoRA",
+        "Direct Preference Optimization: Your Language Model is Secretly a Reward Model",
+        "On the Dangers of Stochastic Parrots: Can Language Models Be Too Big?",
+        "Prefix-Tuning: Optimizing Continuous Prompts for Generation",
+        "Mixtral of Experts",
+        "Mamba",
+    ]
+    assert all(r.layout == "markdown" and r.abstract == "" for r in recs)
+    # the table: a Date column dates the paper, the keywords column is keywords, a
+    # column of its own (Institute) is said in the summary, the Code column is code
+    attention = by_id(recs, "1706.03762")
+    assert (attention.line, attention.published, attention.year) == (25, "2017-06", 2017)
+    assert attention.keywords == ["Transformers"] and attention.summary == "Institute: Google"
+    lora = by_id(recs, "2106.09685")
+    assert lora.code_url == "https://github.com/microsoft/LoRA"
+    assert lora.keywords == ["LoRA", "PEFT"]
+    gpt3 = by_id(recs, "2005.14165")
+    assert gpt3.arxiv_version == 4
+    # in the Paper column the row is the paper wherever its link goes
+    bert = next(r for r in recs if r.title.startswith("BERT"))
+    assert bert.arxiv_id is None and bert.url == bert.pdf_url == "https://aclanthology.org/N19-1423.pdf"
+    bigbench = next(r for r in recs if r.title.startswith("Beyond the Imitation Game"))
+    assert bigbench.code_url == "https://github.com/google/BIG-bench" and bigbench.url is None
+    assert next(r for r in recs if r.title == "GPT-4 Technical Report").url == \
+        "https://openai.com/research/gpt-4"
+
+
+def test_awesome_list_bullets_titles_summaries_and_links():
+    recs = records("awesome-list.md")
+    qlora = by_id(recs, "2305.14314")
+    assert qlora.title_is_name and qlora.code_url == "https://github.com/artidoro/qlora"
+    assert qlora.summary == ("finetunes a 65B model on one 48 GB GPU by backpropagating "
+                             "through a frozen 4-bit model into adapters.")
+    dpo = by_id(recs, "2305.18290")
+    assert dpo.summary == "trains on preference pairs without a reward model."
+    assert not dpo.title_is_name
+    # a venue link and an [arXiv 2021] link beside it: one paper, both ids
+    parrots = by_id(recs, "2102.99999")
+    assert parrots.doi == "10.1145/3442188.3445922" and parrots.url.startswith("https://doi.org/")
+    # GitHub shows a bare URL in a list item as a link: the words before it are the title
+    prefix = by_id(recs, "2101.00190")
+    assert prefix.title == "Prefix-Tuning: Optimizing Continuous Prompts for Generation"
+    assert prefix.summary is None
+    # nested items, Hugging Face and alphaXiv links
+    assert by_id(recs, "2401.04088").summary == "sparse mixture of experts."
+    assert by_id(recs, "2312.00752").title_is_name  # one word: a name
+    # repositories, blogs, tweets, leaderboards and badges are not papers
+    titles = " ".join(r.title for r in recs)
+    for word in ("vLLM", "llama.cpp", "Scaling Laws", "thread", "Arena", "License", "Awesome"):
+        assert word not in titles
+
+
+def test_papers_of_the_week_tables_under_week_headings():
+    recs = records("papers-of-the-week.md")
+    assert [(r.line, r.title, r.arxiv_id, r.week, r.date_label) for r in recs] == [
+        (12, "LongRAG", "2406.15319", "2024-06-30", None),
+        (13, "GraphReader: Building Graph-based Agent to Enhance Long-Context Abilities of "
+             "Large Language Models", "2406.14550", "2024-06-30", None),
+        (14, "A Survey of Tool Learning", None, "2024-06-30", None),
+        # no year in the heading: the week is kept as printed, no year is guessed
+        (20, "Mixtral of Experts", "2401.04088", None, "Jan 1-7"),
+    ]
+    longrag, graph, survey, mixtral = recs
+    assert longrag.title_is_name and not graph.title_is_name
+    assert longrag.summary == ("Proposes a retrieval framework with long retrieval units; it "
+                               "cuts the number of units the retriever has to search. ● Long "
+                               "retrieval units: whole documents or groups of them.")
+    assert graph.summary == ("a graph-based agent that structures long texts into a graph and "
+                             "explores it.")
+    assert graph.arxiv_version == 1 and graph.code_url == "https://github.com/example/graphreader"
+    # [Paper 1], [Paper 2]: the list calls both the paper
+    assert survey.url == "https://example.org/tools/part1.html"
+    assert mixtral.summary.startswith("a sparse mixture-of-experts model")  # the first listing
+    assert all(r.abstract == "" for r in recs)  # a digest's words are never the abstract
+
+
+def test_numbered_list_with_wrapped_titles():
+    recs = records("numbered-list.md")
+    assert [(r.line, r.arxiv_id, r.arxiv_version) for r in recs] == [
+        (1, "2306.07377", 1), (3, "2202.03371", 1), (4, "2302.08387", 1),
+        (6, "2210.14473", None), (8, "hep-th/9901001", 2)]
+    assert recs[0].title == ("Lost in Translation: Large Language Models in Non-English "
+                             "Content Analysis")
+    assert recs[3].title == "Benchmarking Language Models for Code Syntax Understanding"
+
+
+def test_reading_log_headings_authors_votes_and_dates():
+    recs = records("reading-log.md")
+    ella, gemini, longrag, mamba = recs
+    assert (ella.line, ella.arxiv_id, ella.week) == (3, "2403.05135", "2024-03-17")
+    assert ella.title == "ELLA: Equip Diffusion Models with LLM for Enhanced Semantic Alignment"
+    assert ella.authors == ["Yixiao Fang", "Xiwei Hu", "Pei Cheng", "Gang Yu"]  # "+" dropped
+    assert ella.summary.startswith("ELLA는 텍스트-이미지") and "Vote" not in ella.summary
+    assert "Authors" not in ella.summary and ella.abstract == ""
+    assert gemini.authors == ["Machel Reid", "Nikolay Savinov"]
+    assert (longrag.week, longrag.categories) == ("2024-06-30", ["cs.CL", "cs.IR"])
+    assert longrag.summary == "long retrieval units."
+    # a heading over a paragraph of prose names the paper; a Published line dates it
+    assert (mamba.title, mamba.published, mamba.year) == ("Mamba", "2023-12-01", 2023)
+    assert mamba.summary == "A selective state space model, linear in the sequence length."
+
+
+def test_clippings_digest():
+    recs = records("clippings.md")
+    assert [r.arxiv_id for r in recs] == ["2509.05360", "2509.04001"]  # a news item is no paper
+    rouge, conformal = recs
+    assert rouge.title == "Beyond ROUGE: N-Gram Subspace Features for LLM Hallucination Detection"
+    assert (rouge.published, rouge.week, rouge.categories) == ("2025-09-09", "2025-09-14",
+                                                               ["cs.CL"])
+    # the cut quote of the abstract is the digest's excerpt: a summary, not the abstract
+    assert rouge.summary == ("Large Language Models (LLMs) have demonstrated effectiveness "
+                             "across a wide variety of tasks involving natural l")
+    assert rouge.abstract == ""
+    assert conformal.categories == ["stat.ML"] and conformal.published == "2025-09-08"
+
+
+def test_reference_links_autolinks_quotes_and_what_is_not_a_link():
+    recs = records("references.md")
+    assert [(r.line, r.arxiv_id, r.title) for r in recs] == [
+        (4, "2203.02155", "Training language models to follow instructions with human feedback"),
+        (6, "2201.11903", "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models"),
+        (8, "2205.11916", None),  # an autolink names no title: the merge brings one
+        (9, "2307.09288", "Llama 2: Open Foundation and Fine-Tuned Chat Models"),
+    ]
+    assert recs[1].summary == "the paper that started it."
+    # a link in a code block, a code span or raw HTML is not a link: 2308.12950,
+    # 2403.08295 and 2404.14219 give no record
+
+
+def test_markdown_without_paper_links_is_not_a_paper_list():
+    text = fixture("changelog.md")
+    assert markdown_list.sniff(text) == 0.0
+    with pytest.raises(DigestError, match="not a digest of any known layout"):
+        sources.detect(text)
+    with pytest.raises(DigestError, match="no paper links"):
+        read(markdown_list, text)
+
+
+def test_a_project_readme_citing_its_paper_is_not_detected_but_can_be_forced():
+    text = fixture("project-readme.md")
+    assert markdown_list.sniff(text) < sources.THRESHOLD
+    [rec] = read(markdown_list, text)
+    assert (rec.arxiv_id, rec.title) == ("2205.14135", None)  # "our paper" names no title

@@ -28,7 +28,14 @@ from __future__ import annotations
 
 from paperdeck.index.model import DigestError, Record
 
-from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from . import (
+    arxiv_dump,
+    daily_papers,
+    markdown_list,
+    podcast,
+    trending,
+    weekly_picks,
+)
 from .base import (
     HEAD_CHARS,
     MAX_ABSTRACT_CHARS,
@@ -55,6 +62,7 @@ _REGISTERED: tuple[Layout, ...] = (
     weekly_picks,
     daily_papers,
     trending,
+    markdown_list,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
