@@ -31,7 +31,9 @@ from paperdeck.index.model import DigestError, Record
 from . import (
     arxiv_dump,
     daily_papers,
+    id_list,
     markdown_list,
+    papers_page_md,
     podcast,
     trending,
     weekly_picks,
@@ -63,6 +65,8 @@ _REGISTERED: tuple[Layout, ...] = (
     daily_papers,
     trending,
     markdown_list,
+    papers_page_md,
+    id_list,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
