@@ -80,8 +80,7 @@ class Document:
                 raise DigestError("binary file, not a text digest")
         doc = cls(path.name, "", path=path, field_map=field_map)
         with doc._open_text(newline="") as stream:
-            head = stream.read(HEAD_CHARS).removeprefix("\ufeff")
-            doc.head, doc.replaced = _ESCAPED.subn("\ufffd", head)
+            doc.head, doc.replaced = _ESCAPED.subn("\ufffd", stream.read(HEAD_CHARS))
         return doc
 
     def text(self) -> str:
@@ -105,8 +104,6 @@ class Document:
         with self._open_text(newline=None) as stream:  # None: \r\n and \r read as \n
             for n, line in enumerate(stream, 1):
                 line = line[:-1] if line.endswith("\n") else line
-                if n == 1:
-                    line = line.removeprefix("\ufeff")  # a byte-order mark is not text
                 line, bad = _ESCAPED.subn("\ufffd", line)
                 replaced += bad
                 yield n, line
@@ -123,7 +120,10 @@ class Document:
 
     def _open_text(self, newline: str | None) -> TextIO:
         assert self._path is not None
-        # utf-8, not utf-8-sig: that codec drops a lone b"\xef" at the end of a file
-        # (it waits for the rest of a BOM); the BOM is taken off by the callers.
-        return open(self._path, encoding="utf-8", errors="surrogateescape",
-                    newline=newline)
+        # Not the utf-8-sig codec: it drops a lone b"\xef" at the end of a file (it
+        # waits for the rest of a BOM). The BOM is skipped here, as decode() does.
+        raw = self._path.open("rb")
+        if raw.read(len(_BOM)) != _BOM:
+            raw.seek(0)
+        return io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape",
+                                newline=newline)
