@@ -6,10 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from paperdeck.index import sources
 from paperdeck.index.model import DigestError
-from paperdeck.index.sources import Document, markdown_list, weekly_picks
+from paperdeck.index.sources import (
+    Document,
+    base,
+    id_list,
+    markdown_list,
+    papers_page_md,
+    weekly_picks,
+)
 
 from .helpers import PICKS
 
@@ -257,3 +266,80 @@ def test_a_project_readme_citing_its_paper_is_not_detected_but_can_be_forced():
     assert markdown_list.sniff(text) < sources.THRESHOLD
     [rec] = read(markdown_list, text)
     assert (rec.arxiv_id, rec.title) == ("2205.14135", None)  # "our paper" names no title
+
+
+# --- hostile input: records or a DigestError, never another exception --------------------
+
+LINK = "[Attention Is All You Need](https://arxiv.org/abs/1706.03762)"
+HOSTILE = {
+    "a quote nested 100,000 deep": "> " * 100_000 + LINK,
+    "lists nested 2,000 deep": "".join("  " * i + "- x\n" for i in range(2000)) + LINK,
+    "100,000 opening brackets": "x" + "[" * 100_000 + LINK,
+    "100,000 stars": "*" * 100_000 + "a " + LINK,
+    "100,000 backticks": "`" * 100_000 + LINK,
+    "a row of a million cells": "| a | b |\n|---|---|\n" + "|" * 1_000_000 + "\n",
+    "a header of 100,000 cells": "|" * 100_000 + "\n" + "|---" * 50_000 + "\n",
+    "a 5 MB line": "word " * 1_000_000 + LINK,
+    "5,000 links nested in each other": "x" + "[" * 5000 + "a" + "](https://arxiv.org/abs/1706.03762)" * 5000,
+    "a link destination with a version of 5,000 digits": "[T](https://arxiv.org/abs/1706.03762v"
+                                                         + "9" * 5000 + ")",
+}
+
+
+@pytest.mark.parametrize("layout", ["markdown", "papers-page-md", "id-list"])
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_markdown(layout, case):
+    text = HOSTILE[case]
+    sources.LAYOUTS[layout].sniff(text[:sources.HEAD_CHARS])  # never raises
+    try:
+        recs = sources.parse(text, layout=layout)
+    except DigestError as err:
+        assert err.path is None and err.reason
+        return
+    assert all(r.layout == layout and r.line >= 1 for r in recs)
+    if layout == "markdown":  # the one true paper link in it, and nothing made up
+        assert {r.arxiv_id for r in recs} <= {"1706.03762"}
+
+
+def test_a_list_cut_short_keeps_what_is_whole():
+    text = fixture("numbered-list.md")
+    cut = text[: text.index("2302.08387") + 6]  # inside the third link
+    recs = read(markdown_list, cut)
+    assert [r.arxiv_id for r in recs] == ["2306.07377", "2202.03371"]  # no id cut in half
+
+
+def test_latin1_and_bom(tmp_path):
+    f = tmp_path / "list.md"
+    f.write_bytes(b"\xef\xbb\xbf# Lectures \xe9t\xe9\n\n- [Attention Is All You Need]"
+                  b"(https://arxiv.org/abs/1706.03762) - caf\xe9 notes\n")
+    doc = Document.from_path(f)
+    assert sources.detect(doc.head) == "markdown"
+    [rec] = list(markdown_list.parse(doc))
+    assert rec.title == "Attention Is All You Need" and rec.summary == "caf\ufffd notes"
+
+
+_MD_PIECES = st.sampled_from([
+    "[", "]", "(", ")", "**", "_", "*", "# ", "### ", "- ", "1. ", "10) ", "| ", " |", "|---|",
+    "\n", "\n\n", "---", "`", "<", ">", "!", "\\", "&amp;", "  ", "<br>", "<details>",
+    "https://arxiv.org/abs/2406.15319", "https://huggingface.co/papers/2406.15319v2",
+    "https://doi.org/10.1145/3442188.3445922", "https://github.com/a/b", "[Paper]", "[x][1]",
+    "[1]: ", "Title words", "Authors: A B, C D", "2024-06-30", "Published on Mar 8, 2024",
+    "▲ 5", "3 authors", "Abstract: ", "_arXiv cs.CL_", "(June 23 - June 29) - 2025", "2406.15319",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_MD_PIECES, st.text(max_size=8)), max_size=60))
+def test_any_text_gives_records_or_a_digest_error(pieces):
+    text = "".join(pieces)
+    n_lines = text.count("\n") + text.count("\r") + 1
+    for layout in (markdown_list, papers_page_md, id_list):
+        assert 0.0 <= layout.sniff(text) <= 1.0
+        try:
+            recs = list(layout.parse(Document.from_text(text)))
+        except DigestError:
+            continue
+        for rec in recs:
+            assert 1 <= rec.line <= n_lines and rec.layout == layout.NAME
+            assert rec.title is None or base.plausible_title(rec.title)
+            assert rec.arxiv_id or rec.doi or rec.title

@@ -54,6 +54,12 @@ _CODE_SPAN = re.compile(r"`[^`]*`")
 _SNIFF_LINES = 5000
 
 
+# How a JSON document starts (`{"`, `[{`, `[`, `[1,`, `["a",`), and not a Markdown one
+# (`[Title](...)`, `[![badge](...)](...)`, `[1] A reference`, `{% raw %}`).
+_JSON_START = re.compile(r'\{\s*(?:$|"|\})|\[\s*(?:$|\{|\[\s*[-\d"{\[]|(?:"[^"]*"|-?\d[\d.eE+-]*'
+                         r'|true|false|null)\s*(?:[,:]|\]\s*$))')
+
+
 def foreign_shape(head: str) -> str | None:
     """What a file whose head this is looks like when it is plainly not Markdown
     (JSON, XML or HTML, BibTeX, a CSV header), else None."""
@@ -62,9 +68,13 @@ def foreign_shape(head: str) -> str | None:
     if not lines:
         return None
     first = lines[0]
-    if first.startswith("{") or re.match(r"\[\s*(?:$|[{\[\"\d-]|true|false|null)", first):
+    if _JSON_START.match(first):
         return "JSON"
-    if re.search(r"(?i)<!doctype\s+html|<html[\s>]|<\?xml|<rss[\s>]|<feed[\s>]", head[:4000]):
+    # `<?xml`, `<!DOCTYPE html>`, `<html>`, `<rss>`, `<feed>` among the first lines (a
+    # comment may come first); a README may start with `<p align="center">`, not these.
+    if first.startswith("<") and any(
+            re.match(r"(?i)<(?:\?xml|!--\?xml|!doctype\s|html[\s>]|rss[\s>]|feed[\s>]|rdf:rdf)",
+                     line) for line in lines[:5]):
         return "XML or HTML"
     if re.match(r"@\w+\s*[{(]", next((x for x in lines if not x.startswith("%")), "")):
         return "BibTeX"
