@@ -5,7 +5,8 @@ with inline text, links, bold and italic spans. markdown-it-py (CommonMark with
 the GFM table rule) does the reading: this module turns its token stream into a
 small tree of `Block`s whose inline content is a `Chunk` (plain text with the
 offsets of its links and bold/italic spans, and the 1-based line it starts on).
-Nothing here knows about papers; markdown_list.py and papers_page_md.py do.
+Nothing here knows about papers; markdown_list.py and papers_page_md.py do. Also
+here: telling a file that is plainly not Markdown (JSON, HTML, BibTeX, CSV).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from .base import split_lines
 
 # CommonMark, plus GFM tables. Raw HTML stays HTML (a `<details>` block is not
 # text), and nesting deeper than 20 levels is cut by markdown-it itself.
@@ -266,6 +269,37 @@ def _join_wrapped_headings(blocks: list[Block], env: dict) -> list[Block]:
         out.append(block)
         i += 1
     return out
+
+
+# How a JSON document starts (`{"`, `[{`, `[`, `[1,`, `["a",`), and not a Markdown one
+# (`[Title](...)`, `[![badge](...)](...)`, `[1] A reference`, `{% raw %}`).
+_JSON_START = re.compile(r'\{\s*(?:$|"|\})|\[\s*(?:$|\{|\[\s*[-\d"{\[]|(?:"[^"]*"|-?\d[\d.eE+-]*'
+                         r'|true|false|null)\s*(?:[,:]|\]\s*$))')
+
+
+def foreign_shape(head: str) -> str | None:
+    """What a file whose head this is looks like when it is plainly not Markdown
+    (JSON, XML or HTML, BibTeX, a CSV header), else None."""
+    lines = [line.strip().lstrip("\ufeff") for line in split_lines(head[:20_000])]
+    lines = [line for line in lines if line]
+    if not lines:
+        return None
+    first = lines[0]
+    if _JSON_START.match(first):
+        return "JSON"
+    # `<?xml`, `<!DOCTYPE html>`, `<html>`, `<rss>`, `<feed>` among the first lines (a
+    # comment may come first); a README may start with `<p align="center">`, not these.
+    if first.startswith("<") and any(
+            re.match(r"(?i)<(?:\?xml|!--\?xml|!doctype\s|html[\s>]|rss[\s>]|feed[\s>]|rdf:rdf)",
+                     line) for line in lines[:5]):
+        return "XML or HTML"
+    if re.match(r"@\w+\s*[{(]", next((x for x in lines if not x.startswith("%")), "")):
+        return "BibTeX"
+    # `source,title,url,published,summary`: names, commas, no comma-space (prose has it)
+    if ", " not in first and re.fullmatch(r"[\w .\"'/()-]{1,40}(?:,[\w .\"'/()-]{1,40}){2,}",
+                                          first):
+        return "a CSV header"
+    return None
 
 
 def read_blocks(text: str) -> list[Block]:

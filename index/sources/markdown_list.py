@@ -29,14 +29,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from paperdeck.index.model import DigestError, Record, category_code
 
 from .base import PARAGRAPH_CHARS, split_lines, title_problem
 from .dates import iso_date, last_day, printed_day, week_closing
 from .document import Document
-from .markdown_blocks import Block, Chunk, Link, bare_links, read_blocks
+from .markdown_blocks import Chunk, Link, foreign_shape, read_blocks
+from .markdown_entries import SEPARATORS, Entry, Part, Walker, paper_links
 from .paper_links import PaperRef, is_code_link, is_generic_label, label_words, paper_ref
 
 NAME = "markdown"
@@ -52,37 +53,6 @@ _ITEM_OR_ROW = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|\|)\s")
 _BARE = re.compile(r"https?://[^\s<>()\[\]|]+")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _SNIFF_LINES = 5000
-
-
-# How a JSON document starts (`{"`, `[{`, `[`, `[1,`, `["a",`), and not a Markdown one
-# (`[Title](...)`, `[![badge](...)](...)`, `[1] A reference`, `{% raw %}`).
-_JSON_START = re.compile(r'\{\s*(?:$|"|\})|\[\s*(?:$|\{|\[\s*[-\d"{\[]|(?:"[^"]*"|-?\d[\d.eE+-]*'
-                         r'|true|false|null)\s*(?:[,:]|\]\s*$))')
-
-
-def foreign_shape(head: str) -> str | None:
-    """What a file whose head this is looks like when it is plainly not Markdown
-    (JSON, XML or HTML, BibTeX, a CSV header), else None."""
-    lines = [line.strip().lstrip("\ufeff") for line in split_lines(head[:20_000])]
-    lines = [line for line in lines if line]
-    if not lines:
-        return None
-    first = lines[0]
-    if _JSON_START.match(first):
-        return "JSON"
-    # `<?xml`, `<!DOCTYPE html>`, `<html>`, `<rss>`, `<feed>` among the first lines (a
-    # comment may come first); a README may start with `<p align="center">`, not these.
-    if first.startswith("<") and any(
-            re.match(r"(?i)<(?:\?xml|!--\?xml|!doctype\s|html[\s>]|rss[\s>]|feed[\s>]|rdf:rdf)",
-                     line) for line in lines[:5]):
-        return "XML or HTML"
-    if re.match(r"@\w+\s*[{(]", next((x for x in lines if not x.startswith("%")), "")):
-        return "BibTeX"
-    # `source,title,url,published,summary`: names, commas, no comma-space (prose has it)
-    if ", " not in first and re.fullmatch(r"[\w .\"'/()-]{1,40}(?:,[\w .\"'/()-]{1,40}){2,}",
-                                          first):
-        return "a CSV header"
-    return None
 
 
 def sniff(head: str) -> float:
@@ -108,197 +78,9 @@ def sniff(head: str) -> float:
     return 0.6 + 0.25 * min(1.0, papers / 10)
 
 
-# --- entries: where paper links sit -------------------------------------------------------
-
-# A table column's role, by its header (lower-case, markup and punctuation dropped).
-_COLUMNS = {
-    "title": {"title", "paper", "papers", "paper title", "name", "paper name", "article"},
-    "date": {"date", "published", "publication date", "week", "time", "year", "month", "day",
-             "release date", "released"},
-    "authors": {"author", "authors", "by"},
-    "keywords": {"keywords", "keyword", "tags", "tag", "topic", "topics", "field", "area"},
-    "category": {"category", "categories", "subject", "subjects", "primary category"},
-    "summary": {"summary", "description", "tl dr", "tldr", "notes", "note", "comment",
-                "comments", "highlights", "contribution", "contributions", "remarks", "idea"},
-    "abstract": {"abstract"},
-    "venue": {"venue", "conference", "journal", "publication", "published in", "conf"},
-    "code": {"code", "github", "repo", "repository", "implementation", "official code"},
-    "links": {"link", "links", "url", "urls", "pdf", "arxiv", "paper link", "paper links",
-              "paper url", "arxiv link", "resources"},
-}
-
-
-def _column_role(header: str) -> str | None:
-    key = " ".join(re.sub(r"[^\w\s]+", " ", header.lower()).split())
-    return next((role for role, names in _COLUMNS.items() if key in names), None)
-
-
-@dataclass
-class _When:
-    """The listing date an entry inherits from the headings above it."""
-
-    week: str | None = None
-    label: str | None = None
-
-
-@dataclass
-class _Part:
-    """A chunk of an entry, and the table column it sits in (None outside tables)."""
-
-    chunk: Chunk
-    role: str | None = None
-    header: str | None = None
-    papers: list[tuple[Link, PaperRef]] | None = None  # its paper links, once looked at
-
-
-@dataclass
-class _Entry:
-    kind: str  # the block it is: "para", "item", "row" or "heading"
-    line: int
-    parts: list[_Part]  # where its paper links are, and the text beside them
-    when: _When
-    heading: str | None  # the nearest heading above (a title of last resort)
-    section: int
-    extra: list[Chunk] = field(default_factory=list)  # text under it without paper links
-    parent: list[Chunk] = field(default_factory=list)  # the list item it is nested in
-
-
-def _paper_links(part: _Part) -> list[tuple[Link, PaperRef]]:
-    if part.papers is None:
-        part.papers = _find_paper_links(part)
-    return part.papers
-
-
-def _find_paper_links(part: _Part) -> list[tuple[Link, PaperRef]]:
-    chunk = part.chunk
-    # A Paper column's cell that is a link (and nothing more) links to the paper,
-    # wherever it goes; a link inside a sentence of that cell does not.
-    link_cell = part.role == "title" and not _outside_links(chunk).strip(_SEPARATORS + "[]()")
-    found = []
-    for link in chunk.links:
-        ref = paper_ref(link.href, link.text(chunk), in_paper_column=link_cell)
-        if ref is not None:
-            found.append((link, ref))
-    return found
-
-
-def _outside_links(chunk: Chunk) -> str:
-    out, pos = [], 0
-    for link in chunk.links:
-        out.append(chunk.text[pos:link.start])
-        pos = max(pos, link.end)
-    out.append(chunk.text[pos:])
-    return "".join(out)
-
-
-def _is_year(text: str) -> int | None:
-    m = re.fullmatch(r"\W*((?:19|20)\d\d)\W*", text)
-    return int(m.group(1)) if m else None
-
-
-class _Walker:
-    """Goes through the blocks once, keeping the headings above, collecting entries."""
-
-    def __init__(self) -> None:
-        self.entries: list[_Entry] = []
-        self.headings: list[tuple[int, str, bool]] = []  # (level, text, is a paper's heading)
-        self.section = 0
-        self.open: tuple[_Entry, int] | None = None  # a paper heading's entry and level
-        self._when: _When | None = None  # of the headings now above
-
-    def when(self) -> _When:
-        if self._when is None:
-            self._when = self._read_when()
-        return self._when
-
-    def _read_when(self) -> _When:
-        year = None
-        for _, text, _ in self.headings:  # a year heading above gives its year to dates below
-            year = _is_year(text) or year
-        for _, text, paper in reversed(self.headings):
-            if paper:
-                continue
-            day = last_day(text, year)
-            if day:
-                return _When(week=week_closing(day))
-            printed = printed_day(text)
-            if printed:
-                return _When(label=printed)
-        return _When()
-
-    def heading_text(self) -> str | None:
-        return self.headings[-1][1] if self.headings else None
-
-    def entry(self, kind: str, parts: list[_Part], line: int,
-              parent: list[Chunk] | None = None) -> _Entry:
-        entry = _Entry(kind, line, parts, self.when(), self.heading_text(), self.section,
-                       parent=parent or [])
-        self.entries.append(entry)
-        return entry
-
-    def blocks(self, blocks: list[Block], owner: _Entry | None = None,
-               parent: list[Chunk] | None = None) -> None:
-        for block in blocks:
-            if block.kind == "heading":
-                self.heading(block)
-            elif block.kind == "para":
-                assert block.chunk is not None
-                part = _Part(block.chunk)
-                if _paper_links(part):
-                    self.entry("para", [part], block.line, parent)
-                elif (target := owner or (self.open[0] if self.open else None)) is not None:
-                    target.extra.append(block.chunk)
-            elif block.kind == "item":
-                self.item(block, owner, parent)
-            elif block.kind == "table":
-                self.table(block, owner)
-
-    def heading(self, block: Block) -> None:
-        assert block.chunk is not None
-        text = " ".join(block.chunk.text.split())
-        part = _Part(block.chunk)
-        papers = _paper_links(part)
-        while self.headings and self.headings[-1][0] >= block.level:
-            self.headings.pop()
-        self.headings.append((block.level, text, bool(papers)))
-        self._when = None
-        self.section += 1
-        if self.open and block.level <= self.open[1]:
-            self.open = None
-        if papers:
-            self.open = (self.entry("heading", [part], block.line), block.level)
-
-    def item(self, block: Block, owner: _Entry | None, parent: list[Chunk] | None) -> None:
-        own = [b.chunk for b in block.children if b.kind == "para" and b.chunk is not None]
-        nested = [b for b in block.children if b.kind != "para"]
-        for chunk in own:
-            bare_links(chunk)  # GitHub shows a bare URL in a list item as a link
-        parts = [_Part(chunk) for chunk in own]
-        if any(_paper_links(part) for part in parts):
-            entry = self.entry("item", parts, block.line, parent)
-            self.blocks(nested, owner=entry, parent=own)
-            return
-        target = owner or (self.open[0] if self.open else None)
-        if target is not None:
-            target.extra.extend(own)
-        self.blocks(nested, owner=owner, parent=own or parent)
-
-    def table(self, block: Block, owner: _Entry | None) -> None:
-        roles = [_column_role(h) for h in block.header]
-        for row in block.children:
-            parts = []
-            for i, cell in enumerate(row.cells):
-                bare_links(cell)
-                header = block.header[i] if i < len(block.header) else None
-                parts.append(_Part(cell, roles[i] if i < len(roles) else None, header))
-            if any(_paper_links(part) for part in parts):
-                self.entry("row", parts, row.line)
-
-
 # --- from an entry to records --------------------------------------------------------------
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,4}[.)]|[-*+•●▪◦])\s+")
-_SEPARATORS = " \t\n-–—·•|:;,/"
 # Where the words that start an entry (its title) end: a double space, a line end,
 # a spaced dash or bar, or a full stop that ends a sentence (not `vs.` or `et al.`).
 _SEGMENT_END = re.compile(r"  +|\n| [-–—|·] |(?<!\bvs)(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\bDr)"
@@ -340,7 +122,7 @@ def _is_date(text: str) -> bool:
 
 def _clean_title(text: str) -> str | None:
     """A candidate title made tidy, or None when it cannot be one."""
-    t = " ".join(_NUMBERING.sub("", text).split()).strip(_SEPARATORS + "[]*_\"'“”")
+    t = " ".join(_NUMBERING.sub("", text).split()).strip(SEPARATORS + "[]*_\"'“”")
     if not t or title_problem(t) or _is_date(t) or is_generic_label(t):
         return None
     return t
@@ -374,7 +156,7 @@ def _taken(chunk: Chunk, start: int, end: int, named: bool = False) -> tuple:
     for a, b in chunk.strong:  # a bold date before it is cut too
         if b <= start and _is_date(chunk.text[a:b]):
             before = before.replace(chunk.text[a:b], "")
-    before = _NUMBERING.sub("", before).strip(_SEPARATORS + "*_[(\"'“")
+    before = _NUMBERING.sub("", before).strip(SEPARATORS + "*_[(\"'“")
     heads = not before[-1:].isalnum()
     return chunk, start, end, named, heads
 
@@ -394,17 +176,17 @@ class _Paper:
     """One paper of an entry: its refs (abs and pdf links, a DOI and an arXiv link) and links."""
 
     refs: list[PaperRef]
-    links: list[tuple[_Part, Link]]
+    links: list[tuple[Part, Link]]
 
     def first(self, attr: str):
         return next((getattr(r, attr) for r in self.refs if getattr(r, attr)), None)
 
 
-def _papers(entry: _Entry) -> list[_Paper]:
+def _papers(entry: Entry) -> list[_Paper]:
     """The entry's paper links, grouped into papers."""
     by_key: dict[str, _Paper] = {}
     for part in entry.parts:
-        for link, ref in _paper_links(part):
+        for link, ref in paper_links(part):
             paper = by_key.setdefault(ref.key, _Paper([], []))
             if ref not in paper.refs:
                 paper.refs.append(ref)
@@ -431,13 +213,13 @@ class _Reader:
         self.doc = doc
         self.rejected: list[tuple[int, str]] = []  # (line, why) of titles refused
 
-    def records(self, entry: _Entry, alone_in_section: bool) -> Iterator[Record]:
+    def records(self, entry: Entry, alone_in_section: bool) -> Iterator[Record]:
         papers = _papers(entry)
         single = len(papers) == 1
         for paper in papers:
             yield from self._record(entry, paper, single, alone_in_section)
 
-    def _title(self, entry: _Entry, paper: _Paper, single: bool,
+    def _title(self, entry: Entry, paper: _Paper, single: bool,
                alone: bool) -> tuple[str | None, tuple[Chunk, int, int] | None]:
         """(title, the span it was taken from, to keep it out of the summary)."""
         for part, link in paper.links:
@@ -474,7 +256,7 @@ class _Reader:
                 return found[0], None
         return heading, None
 
-    def _record(self, entry: _Entry, paper: _Paper, single: bool,
+    def _record(self, entry: Entry, paper: _Paper, single: bool,
                 alone: bool) -> Iterator[Record]:
         line = entry.line if single else min(p.chunk.line_at(link.start)
                                               for p, link in paper.links)
@@ -499,10 +281,10 @@ class _Reader:
             rec.url = url
             if url.lower().split("?")[0].endswith(".pdf"):
                 rec.pdf_url = url
-        paper_links = {id(link) for _, link in paper.links}
+        its_links = {id(link) for _, link in paper.links}
         for part in entry.parts:
             for link in part.chunk.links:
-                if id(link) not in paper_links and is_code_link(link.href) and not rec.code_url:
+                if id(link) not in its_links and is_code_link(link.href) and not rec.code_url:
                     rec.code_url = link.href
         if single:
             self._fields(rec, entry, taken)
@@ -510,7 +292,7 @@ class _Reader:
             rec.week = week_closing(rec.published)
         yield rec
 
-    def _fields(self, rec: Record, entry: _Entry, taken) -> None:
+    def _fields(self, rec: Record, entry: Entry, taken) -> None:
         """Summary, authors, dates, categories, keywords: what the entry says beside its link."""
         pieces: list[str] = []
         for part in entry.parts:
@@ -533,7 +315,7 @@ class _Reader:
                 continue
             else:
                 text = _beside(part.chunk, taken, rec)
-                if role is None and part.header and text.strip(_SEPARATORS):
+                if role is None and part.header and text.strip(SEPARATORS):
                     text = f"{part.header}: {text}"  # a column of its own: say which
                 pieces.append(text)
         pieces.extend(_beside(chunk, None, rec) for chunk in entry.extra)
@@ -552,7 +334,7 @@ class _Reader:
         # (an abstract is whole; a merge with a source that has it shows both).
         text = _ABSTRACT_LABEL.sub("", text)
         summary = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
-        summary = _NUMBERING.sub("", summary).strip(_SEPARATORS)
+        summary = _NUMBERING.sub("", summary).strip(SEPARATORS)
         rec.summary = summary if any(c.isalpha() for c in summary) else None
 
     @staticmethod
@@ -614,13 +396,14 @@ def _beside(chunk: Chunk, taken, rec: Record) -> str:
 
 # --- parse ---------------------------------------------------------------------------------
 
-_FILLABLE = [f.name for f in fields(Record) if f.name not in ("layout", "line")]
+_FILLABLE = [f.name for f in fields(Record)
+             if f.name not in ("layout", "line", "title_is_name")]
 
 
 def _fill(first: Record, later: Record) -> None:
     """A paper listed twice under one date: the first listing, completed by the second."""
-    if first.title:
-        later.title_is_name = False  # the first listing's title stands, and what it is
+    if not first.title:  # the first listing's title stands, and what kind of title it is
+        first.title_is_name = later.title_is_name
     for name in _FILLABLE:
         if not getattr(first, name) and getattr(later, name):
             setattr(first, name, getattr(later, name))
@@ -631,7 +414,7 @@ def parse(doc: Document) -> Iterator[Record]:
     shape = foreign_shape(text)
     if shape:
         raise DigestError(f"this is {shape}, not Markdown: no paper list to read", line=1)
-    walker = _Walker()
+    walker = Walker()
     walker.blocks(read_blocks(text))
     per_section: dict[int, int] = {}
     for entry in walker.entries:

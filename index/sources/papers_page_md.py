@@ -30,8 +30,7 @@ from paperdeck.index.model import DigestError, Record
 from .base import split_lines, title_problem
 from .dates import iso_date, week_closing
 from .document import Document
-from .markdown_blocks import Block, Chunk, read_blocks
-from .markdown_list import foreign_shape
+from .markdown_blocks import Block, Chunk, foreign_shape, read_blocks
 from .paper_links import PaperRef, paper_ref
 
 NAME = "papers-page-md"
