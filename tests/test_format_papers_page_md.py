@@ -1,5 +1,10 @@
 """The sample sites saved another way: the daily and trending papers pages saved as
-Markdown (papers-page-md), and another episode page of the podcast (podcast layout)."""
+Markdown (papers-page-md), and another episode page of the podcast (podcast layout).
+
+The saved pages under tests/fixtures/markdown/ were written for these tests from the
+samples' own titles and abstracts, laid out as html2text and MarkDownload lay out such
+a page; the arXiv ids in their links are illustrative. The podcast page's episodes and
+abstracts were written for it too."""
 
 from __future__ import annotations
 
