@@ -32,8 +32,11 @@ from . import (
     arxiv_dump,
     csv_table,
     daily_papers,
+    id_list,
     json_lines,
     json_list,
+    markdown_list,
+    papers_page_md,
     podcast,
     trending,
     weekly_picks,
@@ -67,6 +70,9 @@ _REGISTERED: tuple[Layout, ...] = (
     json_list,
     json_lines,
     csv_table,
+    markdown_list,
+    papers_page_md,
+    id_list,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 

@@ -120,5 +120,10 @@ class Document:
 
     def _open_text(self, newline: str | None) -> TextIO:
         assert self._path is not None
-        return open(self._path, encoding="utf-8-sig", errors="surrogateescape",
-                    newline=newline)
+        # Not the utf-8-sig codec: it drops a lone b"\xef" at the end of a file (it
+        # waits for the rest of a BOM). The BOM is skipped here, as decode() does.
+        raw = self._path.open("rb")
+        if raw.read(len(_BOM)) != _BOM:
+            raw.seek(0)
+        return io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape",
+                                newline=newline)

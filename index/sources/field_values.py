@@ -9,6 +9,7 @@ fields_guess.py decides which value is which field; this module reads them.
 from __future__ import annotations
 
 import html
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -151,6 +152,9 @@ def date_of(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
+        # JSON may carry Infinity or NaN, which no date is
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
         return iso_date(str(int(value))) if value == int(value) else None
     if isinstance(value, str):
         return iso_date(value)
@@ -159,7 +163,7 @@ def date_of(value: Any) -> str | None:
         if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
             try:
                 nums = [int(p) for p in parts[0][:3]]
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 nums = []
             if nums:
                 return iso_date("-".join(f"{n:02d}" for n in nums) if len(nums) > 1
