@@ -28,7 +28,20 @@ from __future__ import annotations
 
 from paperdeck.index.model import DigestError, Record
 
-from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from . import (
+    arxiv_dump,
+    daily_papers,
+    html_arxiv_abs,
+    html_arxiv_listing,
+    html_arxiv_search,
+    html_huggingface,
+    html_links,
+    html_pwc,
+    html_scholar,
+    podcast,
+    trending,
+    weekly_picks,
+)
 from .base import (
     HEAD_CHARS,
     MAX_ABSTRACT_CHARS,
@@ -55,6 +68,13 @@ _REGISTERED: tuple[Layout, ...] = (
     weekly_picks,
     daily_papers,
     trending,
+    html_arxiv_listing,
+    html_arxiv_search,
+    html_arxiv_abs,
+    html_huggingface,
+    html_scholar,
+    html_pwc,
+    html_links,  # the weakest claim: any page with arXiv links
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
