@@ -116,15 +116,20 @@ def _record(paper: dict, line: int, label: str | None) -> Entry:
     return Entry(rec, upvotes if isinstance(upvotes, int) else None)
 
 
+def _paper_page(page: html_page.Page, a: Node) -> tuple[str, int | None] | None:
+    """The id of a link to a Hugging Face paper page (/papers/ID), else None."""
+    href = page.absolute(a.get("href"), HF)
+    return find_arxiv_id(href, bare=False) if "huggingface.co/papers/" in href else None
+
+
 def _from_cards(page: html_page.Page) -> list[Entry]:
     """The rendered cards: id and title only (the JSON was not there to read)."""
     found = []
     for article in page.root.find_all("article"):
-        link = next((a for a in article.find_all("a")
-                     if find_arxiv_id(page.absolute(a.get("href"), HF), bare=False)), None)
+        link = next((a for a in article.find_all("a") if _paper_page(page, a)), None)
         if link is None:
             continue
-        arxiv_id, version = find_arxiv_id(page.absolute(link.get("href"), HF), bare=False)
+        arxiv_id, version = _paper_page(page, link)
         heading = article.find("h3") or article.find("h2") or link
         found.append(Entry(Record(layout=NAME, line=article.line, abstract="",
                                   title=heading.text(), arxiv_id=arxiv_id,

@@ -50,6 +50,8 @@ def sniff(head: str) -> float:
     scan = html_page.scan(head)
     if not (scan.markup and scan.document and scan.arxiv_links):
         return 0.0
+    if html_page.other_kind(head, NAME) is not None:
+        return 0.0  # a page a specific layout knows is not "any other page"
     return 0.55 + min(scan.arxiv_links, 10) * 0.005  # 0.555 .. 0.6: any specific page wins
 
 
@@ -140,7 +142,8 @@ def _year_and_venue(after: str) -> tuple[int | None, str | None]:
         bare = word.strip(".;:")
         if len(bare) == 4 and bare.isdigit() and 1900 < int(bare) < 2200:
             year = int(bare)
-        elif not find_arxiv_id(bare, bare=False) and bare.lower() not in ("arxiv", "preprint"):
+        elif not (find_arxiv_id(bare, bare=False) or normalise_doi(bare)
+                  or bare.lower() in ("arxiv", "preprint", "doi")):
             kept.append(bare)
     venue = " ".join(w for w in kept if w).strip(" .;:")
     return year, venue if venue and any(c.isalpha() for c in venue) else None

@@ -442,7 +442,12 @@ class Page:
 
 
 def read(doc: Document) -> Page:
-    """The page of `doc`, parsed. A tail the parser could not finish is passed over, said."""
+    """The page of `doc`, parsed. A tail the parser could not finish is passed over, said.
+
+    A file that does not begin with markup ('<' after blanks) is not a page: refused.
+    """
+    if not scan(doc.head).markup:
+        raise DigestError("not an HTML page: the file does not begin with markup", line=1)
     text = doc.text()
     builder = _Builder()
     try:
