@@ -20,6 +20,10 @@ back in quadratic time, is passed over with a notice when it is long.
 
 The page's text reaches us decoded by the Document (UTF-8): a <meta charset> is not
 acted upon here.
+
+Longer than most modules (about 590 lines): the tree, its builder, the head scan that
+sniff() uses and the few checks every page layout shares are kept with the one parser
+and its fences, so that every page layout reads HTML the same way.
 """
 
 from __future__ import annotations
@@ -330,7 +334,7 @@ class _Builder(_Tolerant):
                 self.skipping = (tag, 1)
             return
         self._imply_ends(tag)
-        node = Node(sys_intern(tag), node_attrs, self.stack[-1], self.getpos()[0])
+        node = Node(_intern(tag), node_attrs, self.stack[-1], self.getpos()[0])
         if tag in VOID:
             self.stack[-1].children.append(node)
         else:
@@ -381,7 +385,7 @@ class _Builder(_Tolerant):
 _interned: dict[str, str] = {}
 
 
-def sys_intern(tag: str) -> str:
+def _intern(tag: str) -> str:
     """One string object per tag name: a large page has hundreds of thousands of tags."""
     return _interned.setdefault(tag, tag)
 
@@ -414,10 +418,11 @@ class Page:
         return any(self.root.find(tag) is not None for tag in ("html", "body", "head"))
 
     def _base(self) -> str | None:
-        base = self.root.find("base", where=lambda n: bool(n.get("href")))
+        head = self.root.find("head") or self.root  # a fragment has no <head>
+        base = head.find("base", where=lambda n: bool(n.get("href")))
         if base is not None:
             return base.get("href")
-        canonical = self.root.find("link", where=lambda n: "canonical" in n.get("rel").split())
+        canonical = head.find("link", where=lambda n: "canonical" in n.get("rel").split())
         if canonical is not None and canonical.get("href").startswith("http"):
             return canonical.get("href")
         og = self.first_meta("og:url")
