@@ -32,6 +32,13 @@ from . import (
     arxiv_dump,
     csv_table,
     daily_papers,
+    html_arxiv_abs,
+    html_arxiv_listing,
+    html_arxiv_search,
+    html_huggingface,
+    html_links,
+    html_pwc,
+    html_scholar,
     id_list,
     json_lines,
     json_list,
@@ -73,6 +80,13 @@ _REGISTERED: tuple[Layout, ...] = (
     markdown_list,
     papers_page_md,
     id_list,
+    html_arxiv_listing,
+    html_arxiv_search,
+    html_arxiv_abs,
+    html_huggingface,
+    html_scholar,
+    html_pwc,
+    html_links,  # the weakest claim: any page with arXiv links
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
