@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from paperdeck.index.model import DigestError, Record
 
-from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from . import arxiv_dump, bibtex, daily_papers, podcast, trending, weekly_picks
 from .base import (
     HEAD_CHARS,
     MAX_ABSTRACT_CHARS,
@@ -55,6 +55,7 @@ _REGISTERED: tuple[Layout, ...] = (
     weekly_picks,
     daily_papers,
     trending,
+    bibtex,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
