@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from paperdeck.index.model import DigestError, Record
 
-from . import arxiv_dump, bibtex, daily_papers, podcast, trending, weekly_picks
+from . import arxiv_dump, bibtex, daily_papers, podcast, ris, trending, weekly_picks
 from .base import (
     HEAD_CHARS,
     MAX_ABSTRACT_CHARS,
@@ -56,6 +56,7 @@ _REGISTERED: tuple[Layout, ...] = (
     daily_papers,
     trending,
     bibtex,
+    ris,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
