@@ -221,6 +221,18 @@ def test_forcing_bibtex_on_a_foreign_file_is_refused():
         assert caught.value.line is not None, path.name
 
 
+@pytest.mark.parametrize("head", [
+    "@article{DBLP:journals/corr/VaswaniSPUJGKP17,\n  author = {Ashish Vaswani},\n}\n",
+    "This file was created with JabRef 2.10.\nEncoding: UTF8\n\n@Article{k,\n  title = {T},\n}\n",
+    "% Encoding: UTF-8\n\n@Article{k,\n  title = {T},\n}\n",
+    "@string{foo = {Foo}}\n@misc{k, title = {T}}\n",
+    "@misc{k, title={T}, author={A}, year={2020}}",
+])
+def test_sniff_knows_bibtex_heads(head):
+    assert bibtex.sniff(head) > sources.THRESHOLD
+    assert sources.detect(head) == "bibtex"
+
+
 def test_a_readme_quoting_one_entry_is_not_bibtex():
     text = ("# My project\n\nSome words about it, and more words, over a few lines of prose\n"
             "that explain what it does and how to install it.\n\nCite it as:\n\n```bibtex\n"
@@ -337,11 +349,14 @@ def test_a_file_of_unbalanced_braces_is_refused_with_its_line():
 
 
 def test_deep_nesting_is_passed_over_not_a_recursion_error():
-    deep = "{" * 10_000 + "x" + "}" * 10_000
+    deep = "{" * 10_000 + r"\"u" + "}" * 10_000
     records, doc = read_text(f"@article{{deep, title = {deep}}}\n" + GOOD
                              + f"@article{{deepabs, title = {{Deep Abstract}}, abstract = {deep}}}\n")
     assert [r.title for r in records] == ["A Good Paper", "Deep Abstract"]
     assert records[1].abstract == deep[1:-1]  # too deep to parse: kept as written
+    plain = "{" * 10_000 + "x" + "}" * 10_000
+    (rec,) = read_text(f"@misc{{k, title = {{Plain}}, abstract = {plain}}}")[0]
+    assert (rec.title, rec.abstract) == ("Plain", "x")  # braces alone read, however deep
     assert [n.line for n in doc.notices] == [1]
     assert "is a paragraph of" in doc.notices[0].message
 
