@@ -256,6 +256,15 @@ def test_missing_comma_that_swallows_the_next_field():
     assert (records[0].title, records[0].year) == ("Quoted", 2019)
 
 
+def test_many_missing_commas_in_one_value():
+    value = "1" + "".join(f"\n f{i} = {i}" for i in range(5000))  # no recursion, one notice
+    (rec,), doc = read_text("@misc{k, Title = {Run On}, NOTE = " + value + "}\n")
+    assert rec.title == "Run On"
+    assert [n.message for n in doc.notices] == [
+        "entry 'k': a comma is missing between the fields 'NOTE' and 'f0' (and 4,999 more); "
+        "read as separate fields"]
+
+
 def test_strings_are_case_insensitive_and_joined():
     records, _ = read_text('@string{ML = "Machine Learning"}\n@STRING{j = {Journal of } # ml}\n'
                            "@article{k, title = {T is a title}, journal = J, month = 11, "
@@ -314,6 +323,12 @@ def test_comments_preamble_and_parenthesised_entries():
     records, _ = read_text('%% a comment line\n@comment{anything { here }}\n@preamble{"x"}\n'
                            "@article(paren, title = {In Parentheses}, year = 1999)\n")
     assert [(r.line, r.title, r.year) for r in records] == [(4, "In Parentheses", 1999)]
+
+
+def test_crossref_in_any_case():
+    records, _ = read_text("@InProceedings{a, Title = {Child Paper}, CROSSREF = {Conf}}\n"
+                           "@Proceedings{conf, title = {Proc. of Conf}, year = 2001}\n")
+    assert [(r.title, r.venue, r.year) for r in records] == [("Child Paper", "Proc. of Conf", 2001)]
 
 
 def test_crlf_line_ends():

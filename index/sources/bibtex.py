@@ -141,17 +141,26 @@ def _resolve(raw: str, strings: dict[str, str]) -> str:
 
 
 def _split_run_on(key: str, raw: str) -> list[tuple[str, str]]:
-    """[(key, raw value)]: one field, or several when commas between them are missing."""
+    """[(key, raw value)]: one field, or several when commas between them are missing.
+
+    A `NEWLINE name =` outside braces and quotes starts another field.
+    """
     if "=" not in raw or "\n" not in raw:
         return [(key, raw)]
-    out = []
+    out, start, depth, quotes, counted = [], 0, 0, 0, 0
     for m in _RUN_ON.finditer(raw):
-        before = raw[: m.start()]
-        if before.count("{") == before.count("}") and before.count('"') % 2 == 0:
-            out.append((key, before))
-            rest = _split_run_on(m.group(1), raw[m.end():])
-            return out + rest
-    return [(key, raw)]
+        if m.start() < start:
+            continue
+        between = raw[counted:m.start()]  # counts carried along: one pass over the value
+        depth += between.count("{") - between.count("}")
+        quotes += between.count('"')
+        counted = m.start()
+        if depth == 0 and quotes % 2 == 0:
+            out.append((key, raw[start:m.start()]))
+            key, start = m.group(1), m.end()
+            depth, quotes, counted = 0, 0, m.end()
+    out.append((key, raw[start:]))
+    return out
 
 
 def _fields(entry: Entry, strings: dict[str, str], doc: Document) -> dict[str, str]:
@@ -161,7 +170,9 @@ def _fields(entry: Entry, strings: dict[str, str], doc: Document) -> dict[str, s
         pieces = _split_run_on(field.key, field.value if isinstance(field.value, str)
                                else str(field.value))
         if len(pieces) > 1:
-            names = " and ".join(f"'{k}'" for k, _ in pieces)
+            names = " and ".join(f"'{k}'" for k, _ in pieces[:2])
+            if len(pieces) > 2:
+                names += f" (and {len(pieces) - 2:,} more)"
             doc.warn(f"entry '{entry.key}': a comma is missing between the fields {names}; "
                      "read as separate fields", (field.start_line or entry.start_line or 0) + 1)
         for key, raw in pieces:
@@ -376,8 +387,8 @@ def parse(doc: Document) -> Iterator[Record]:
 
     fields = {id(e): _fields(e, strings, doc) for _, e in entries}
     by_key = {e.key.lower(): e for _, e in entries}
-    parents = {(e.fields_dict.get("crossref") or e.fields_dict.get("xref")) for _, e in entries}
-    parent_keys = {_resolve(str(p.value), strings).strip().lower() for p in parents if p}
+    parent_keys = {(f.get("crossref") or f.get("xref") or "").strip().lower()
+                   for f in fields.values()} - {""}
     records: list[Record] = []
     bad_titles: list[tuple[int, str]] = []
     for line, entry in entries:
