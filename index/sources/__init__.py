@@ -30,6 +30,7 @@ from paperdeck.index.model import DigestError, Record
 
 from . import (
     arxiv_dump,
+    bibtex,
     csv_table,
     daily_papers,
     html_arxiv_abs,
@@ -45,6 +46,7 @@ from . import (
     markdown_list,
     papers_page_md,
     podcast,
+    ris,
     trending,
     weekly_picks,
 )
@@ -86,6 +88,8 @@ _REGISTERED: tuple[Layout, ...] = (
     html_huggingface,
     html_scholar,
     html_pwc,
+    bibtex,
+    ris,
     html_links,  # the weakest claim: any page with arXiv links
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
