@@ -10,6 +10,16 @@ from textual.widgets import Static
 
 Section = tuple[str, list[tuple[str, str]]]
 
+KEY_NAMES = {
+    "down": "↓", "up": "↑", "left": "←", "right": "→", "question_mark": "?",
+    "slash": "/", "escape": "esc", "space": "space", "enter": "enter",
+}
+
+
+def key_display(keys: str) -> str:
+    """A binding's keys as the help and the README show them: `j, ↓`."""
+    return ", ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+
 
 def help_content(sections: list[Section]) -> Content:
     parts: list[str | Content | tuple[str, str]] = []

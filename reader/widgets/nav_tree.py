@@ -43,6 +43,17 @@ def counts_text(unread: int, total: int) -> str:
     return f"{unread}/{total}"
 
 
+def iter_nav(nodes: list[NavNode]):
+    """Every node of a navigation tree, depth first."""
+    for n in nodes:
+        yield n
+        yield from iter_nav(n.children)
+
+
+def find_nav(nodes: list[NavNode], scope: Scope) -> NavNode | None:
+    return next((n for n in iter_nav(nodes) if n.scope == scope), None)
+
+
 class NavTree(Tree[Scope | None]):
     """A Tree of NavNodes whose labels can be refreshed in place."""
 
@@ -60,6 +71,7 @@ class NavTree(Tree[Scope | None]):
         self._shape: list = []
         self._counts: dict[int, tuple[int, int]] = {}
         self.nav: list[NavNode] = []
+        self._room = -1  # the width the labels were last cut to
         super().__init__("Library", id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 2
@@ -165,21 +177,25 @@ class NavTree(Tree[Scope | None]):
     def on_resize(self) -> None:
         self._invalidate()
 
+    def render_lines(self, crop):
+        # Labels are cut to the room beside the scrollbar: when the scrollbar comes or
+        # goes without a resize (the first load), they are drawn again for the new room.
+        room = self.scrollable_content_region.width
+        if room != self._room:
+            self._room = room
+            self._invalidate()
+        return super().render_lines(crop)
+
     # --- lookups ------------------------------------------------------------------
 
     def find(self, scope: Scope) -> TreeNode[Scope | None] | None:
         return self._by_id.get(scope.encode())
 
     def find_nav(self, scope: Scope) -> NavNode | None:
-        return next((n for n in self.iter_nav() if n.scope == scope), None)
+        return find_nav(self.nav, scope)
 
     def iter_nav(self):
-        def walk(nodes: list[NavNode]):
-            for n in nodes:
-                yield n
-                yield from walk(n.children)
-
-        return walk(self.nav)
+        return iter_nav(self.nav)
 
     def reveal(self, scope: Scope) -> None:
         """Expand the ancestors of the scope's node and put the cursor on it."""

@@ -274,7 +274,7 @@ async def test_marks_during_an_import_wait_for_its_write_lock_not_the_keys(
         assert not sample_lib.paper(key).read  # not saved yet: the import holds the lock
         release.set()
         for _ in range(200):
-            if not app.importing and not app._writer_alive:
+            if not app.importing and not app.marks.busy:
                 break
             await pilot.pause(0.05)
         await settle(pilot)

@@ -6,8 +6,8 @@ from textual.command import CommandPalette
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
-from paperdeck.reader.app import PaperdeckApp, key_display
-from paperdeck.reader.screens.help import HelpScreen
+from paperdeck.reader.screens.help import HelpScreen, key_display
+from paperdeck.reader.screens.main import MainScreen
 from paperdeck.reader.widgets.paper_list import PaperList
 
 from .util import find_nav, make_app, settle, type_text
@@ -21,7 +21,7 @@ async def test_help_lists_every_binding(library: Library):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-body").render())
-        for binding in PaperdeckApp.BINDINGS + PaperList.BINDINGS:
+        for binding in MainScreen.BINDINGS + PaperList.BINDINGS:
             assert key_display(binding.key) in text, binding.key
         for key in ("j", "k", "g", "G", "tab", "/", "esc", "enter", "r", "space", "s",
                     "y", "Y", "A", "o", "?", "ctrl+p", "q", "ctrl+d"):
