@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
@@ -23,6 +22,7 @@ from .crashlog import crash_line, write_crash_log
 from .screens.help import Section
 from .screens.main import MainScreen
 from .services.mark_writer import MarkWriter
+from .services.opening import SavedState
 from .workers import deliver
 
 SEARCH_DEBOUNCE = 0.15
@@ -32,15 +32,6 @@ TREE_DEBOUNCE = 0.12
 PREVIEW_DEBOUNCE = 0.06
 # Counts (a GROUP BY over every paper) once marks made in a row have settled.
 COUNTS_DEBOUNCE = 0.3
-
-
-@dataclass
-class SavedState:
-    """What the last session left: the node listed, the paper under the cursor, the theme."""
-
-    scope: Scope
-    paper: str | None
-    theme: str | None
 
 
 def _main_screens(path: str) -> property:

@@ -15,6 +15,7 @@ from textual.message import Message
 from paperdeck.index.views import ImportReport, NavNode, Scope
 
 from .rows import Listing, RowSource, SearchPage
+from .services.opening import Opened
 from .services.previews import Preview
 
 
@@ -56,14 +57,14 @@ class SampleImportProgress(Answer):
 class LibraryOpened(Answer):
     """The start: the node to list (saved, else All), its first rows, the saved theme."""
 
-    def __init__(self, scope: Scope, listing: Listing, report: ImportReport | None,
-                 theme: str | None) -> None:
+    def __init__(self, opened: Opened) -> None:
         super().__init__()
-        self.scope, self.listing, self.report, self.theme = scope, listing, report, theme
+        self.opened = opened
 
 
-class CountsLoaded(Answer):
-    """The navigation tree with its unread/total counts."""
+class CountsLoaded(Answer, bubble=True):
+    """The navigation tree with its unread/total counts: the NavTree shows them (or drops
+    them, stale), then the MainScreen hands them to the list's header."""
 
     purpose = "counts"
 
@@ -73,7 +74,7 @@ class CountsLoaded(Answer):
 
 
 class ImportProgress(Answer):
-    """An import started from the reader: records merged so far."""
+    """An import started from the reader: records merged so far (the ImportBar's)."""
 
     purpose = "import"
 
@@ -82,8 +83,9 @@ class ImportProgress(Answer):
         self.names, self.done, self.total = names, done, total
 
 
-class ImportEnded(Answer):
-    """An import started from the reader is committed (a failure is a WorkerFailed)."""
+class ImportEnded(Answer, bubble=True):
+    """An import started from the reader is committed (a failure is a WorkerFailed):
+    from the ImportBar up to the MainScreen."""
 
     def __init__(self, report: ImportReport) -> None:
         super().__init__()

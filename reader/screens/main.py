@@ -1,9 +1,11 @@
 """The main screen: the three panes side by side, every key of the reader outside the
-panes' own (BINDINGS below) with its action, the marks, and every worker failure shown."""
+panes' own (BINDINGS below) with its action, the marks, and every worker failure shown.
+
+A little over 500 lines: this is where the panes meet, and every action and answer here
+touches two of them or more; what one pane does alone lives in its widget."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from textual import on
@@ -17,11 +19,10 @@ from textual.widgets import Footer, Input, Static, Tree
 from paperdeck.index.library import Library, LibraryError
 from paperdeck.index.views import ImportReport, ListRow, Scope
 
-from ..clipboard import markdown_link, paper_link, system_copy
+from ..clipboard import copied_notice, markdown_link, paper_link, system_copy
 from ..messages import (
     CountsLoaded,
     ImportEnded,
-    ImportProgress,
     LibraryOpened,
     MarkedAllRead,
     MarksSaved,
@@ -30,8 +31,8 @@ from ..messages import (
     UnreadFound,
     WorkerFailed,
 )
-from ..rows import open_listing
 from ..services.mark_writer import MarkWriter
+from ..services.opening import open_library
 from ..widgets.abstract_view import AbstractView
 from ..widgets.focus import focus_now
 from ..widgets.import_bar import ImportBar
@@ -39,10 +40,10 @@ from ..widgets.list_pane import ListPane, plural
 from ..widgets.nav_tree import NavTree
 from ..widgets.paper_list import SCANNING, PaperList
 from ..widgets.search_box import SearchBox
-from ..workers import Generations, deliver, in_thread, throttled
+from ..workers import deliver, in_thread, throttled
 from .ask_path import AskPathScreen
 from .confirm import ConfirmScreen
-from .help import HelpScreen, Section, key_display
+from .help import HelpScreen, Section, help_sections
 
 # Workers whose failure is not worth a message: the header says "…" meanwhile, and
 # space simply does not move.
@@ -94,16 +95,13 @@ class MainScreen(Screen):
         self.preview_debounce = preview_debounce
         self.counts_debounce = counts_debounce
         self.ready = False  # the library is open and its first list shown
-        self.importing = False  # an import started from the reader is running
-        self.generations = Generations()  # "counts", "import"
         self._tree_timer: Timer | None = None
-        self._counts_timer: Timer | None = None
 
     # --- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield NavTree(id="nav")
+            yield NavTree(self.library, counts_debounce=self.counts_debounce, id="nav")
             yield ListPane(self.library, search_debounce=self.search_debounce, id="middle")
             yield AbstractView(self.library, debounce=self.preview_debounce, id="abstract")
         yield ImportBar(id="import-bar")
@@ -137,6 +135,11 @@ class MainScreen(Screen):
     def import_bar(self) -> ImportBar:
         return self.query_one("#import-bar", ImportBar)
 
+    @property
+    def importing(self) -> bool:
+        """An import started from the reader is running."""
+        return self.import_bar.running
+
     # --- opening the library -------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -145,27 +148,14 @@ class MainScreen(Screen):
         self._open_library()
 
     def _open_library(self) -> None:
-        # The list first (ids and one page: a few tens of ms at 100,000 papers); the
-        # counts of the tree (a GROUP BY over every paper) come after the first paint.
-        library, app, sort = self.library, self.app, self.list_pane.list_sort
-
-        def ask() -> LibraryOpened:
-            report: ImportReport | None = None
-            if self.import_sample_if_empty and library.is_empty():
-                deliver(self, SampleImportStarted())
-                progress = throttled(
-                    lambda done, total, what: deliver(self, SampleImportProgress(done, total,
-                                                                                 what)))
-                report = library.import_sample(progress=progress)
-            saved = app.read_saved_state(place=report is None)
-            scope = saved.scope
-            listing = open_listing(library, scope, sort, saved.paper, first_unread=True)
-            if not listing.source.total and scope != Scope():
-                scope = Scope()
-                listing = open_listing(library, scope, sort, None, first_unread=True)
-            return LibraryOpened(scope, listing, report, saved.theme)
-
-        in_thread(self, ask, group="startup")
+        library, sort, saved_state = self.library, self.list_pane.list_sort, \
+            self.app.read_saved_state
+        progress = throttled(lambda done, total, what: deliver(
+            self, SampleImportProgress(done, total, what)))
+        in_thread(self, lambda: LibraryOpened(open_library(
+            library, sort, saved_state, import_sample=self.import_sample_if_empty,
+            sample_started=lambda: deliver(self, SampleImportStarted()),
+            sample_progress=progress)), group="startup")
 
     @on(SampleImportStarted)
     def _sample_import_started(self) -> None:
@@ -180,12 +170,13 @@ class MainScreen(Screen):
 
     @on(LibraryOpened)
     def _library_opened(self, answer: LibraryOpened) -> None:
-        self.app.restore_theme(answer.theme)
-        self.list_pane.show_opened(answer.scope, answer.listing)
+        opened = answer.opened
+        self.app.restore_theme(opened.theme)
+        self.list_pane.show_opened(opened.scope, opened.listing)
         self.ready = True
-        self._count()
-        if answer.report is not None:
-            self.notify(f"Sample imported: {answer.report.summary()}", title="First run",
+        self.nav_tree_widget.count_now()
+        if opened.report is not None:
+            self.notify(f"Sample imported: {opened.report.summary()}", title="First run",
                         timeout=6)
 
     def on_resize(self) -> None:
@@ -247,26 +238,13 @@ class MainScreen(Screen):
 
     def refresh_counts(self) -> None:
         """Recount the tree, once a run of marks has settled."""
-        if self.counts_debounce <= 0:
-            self._count()
-            return
-        if self._counts_timer is not None:
-            self._counts_timer.stop()
-        self._counts_timer = self.set_timer(self.counts_debounce, self._count)
-
-    def _count(self) -> None:
-        generation = self.generations.next("counts")
-        library = self.library
-        in_thread(self, lambda: CountsLoaded(generation, library.nav_tree()), group="counts")
+        self.nav_tree_widget.refresh_counts()
 
     @on(CountsLoaded)
     def _counts_loaded(self, answer: CountsLoaded) -> None:
-        if self.generations.stale(answer):
-            return
-        tree, pane = self.nav_tree_widget, self.list_pane
-        tree.load(answer.nav)
+        pane = self.list_pane  # the tree has shown the counts already
         if not pane.knows_counts:
-            tree.reveal(pane.scope)
+            self.nav_tree_widget.reveal(pane.scope)
         pane.counts_loaded(answer.nav)
 
     # --- the list and the abstract -----------------------------------------------------------
@@ -448,12 +426,8 @@ class MainScreen(Screen):
         text, is_search = markdown_link(paper) if markdown else paper_link(paper)
         failure = system_copy(text)
         self.app.copy_to_clipboard(text)  # OSC 52: reaches the local clipboard over SSH
-        lines = [f"Copied {text}"]
-        if is_search:
-            lines.append("No arXiv id known: this is an arXiv title search.")
-        if failure:
-            lines.append(f"({failure}; sent to the terminal clipboard)")
-        self.notify("\n".join(lines), title="Copied", timeout=4, markup=False)
+        self.notify(copied_notice(text, is_search, failure), title="Copied", timeout=4,
+                    markup=False)
 
     # --- importing from the reader ---------------------------------------------------------------
 
@@ -472,40 +446,20 @@ class MainScreen(Screen):
                              answered)
 
     def import_paths(self, paths: list[Path]) -> None:
-        self.importing = True
-        names = ", ".join(p.name for p in paths)
-        self.import_bar.start(names)
-        generation = self.generations.next("import")
-        library = self.library
-
-        def ask() -> ImportEnded:
-            progress = throttled(lambda done, total, _what: deliver(
-                self, ImportProgress(generation, names, done, total)))
-            return ImportEnded(library.import_files(paths, progress=progress))
-
-        in_thread(self, ask, group="import")
-
-    @on(ImportProgress)
-    def _import_advanced(self, answer: ImportProgress) -> None:
-        if self.generations.stale(answer) or not self.importing:
-            return
-        self.import_bar.advance(answer.names, answer.done, answer.total)
+        self.import_bar.run(self.library, paths)
 
     @on(ImportEnded)
     def _import_ended(self, answer: ImportEnded) -> None:
         self._import_finished(answer.report, None)
 
     def _import_finished(self, report: ImportReport | None, error: str | None) -> None:
-        self.importing = False
         self.import_bar.finish()
         if report is None:
             self.notify(error or "import failed", title="Import failed", severity="error",
                         timeout=10, markup=False)
             return
-        lines = [report.summary() + f" in {self.import_bar.elapsed:.1f} s"]
-        lines += [f"skipped {Path(f).name}: already imported" for f in report.skipped_files]
-        lines += report.warnings
-        self.notify("\n".join(lines), title="Imported", timeout=8, markup=False)
+        self.notify(self.import_bar.summary(report), title="Imported", timeout=8,
+                    markup=False)
         if not report.added and not report.merged:
             return
         self.abstract.forget()
@@ -557,24 +511,4 @@ class MainScreen(Screen):
     @classmethod
     def help_sections(cls) -> list[Section]:
         """Every key of the reader, by where it works (the help screen, the README)."""
-        def rows(bindings: Iterable[Binding | tuple]) -> list[tuple[str, str]]:
-            out = []
-            for b in bindings:
-                if isinstance(b, tuple):
-                    out.append((key_display(b[0]), b[1]))
-                    continue
-                out.append((key_display(b.key), b.tooltip or b.description or b.action))
-            return out
-
-        everywhere = rows(cls.BINDINGS) + [("ctrl+p", "Command palette (actions, go to ...)")]
-        tree_extra = [("enter", "List the node and go to the list"),
-                      ("space", "Expand / collapse the node")]
-        return [
-            ("Everywhere (outside the search box)", everywhere),
-            ("Paper list", rows(PaperList.BINDINGS)),
-            ("Navigation tree (moving lists the node)", rows(NavTree.BINDINGS) + tree_extra),
-            ("Search box", [("enter", "Go to the results (or accept the suggestion)")]
-             + rows(SearchBox.BINDINGS)),
-            ("Abstract", rows(AbstractView.BINDINGS)),
-            ("Confirmation", rows(ConfirmScreen.BINDINGS)),
-        ]
+        return help_sections(cls.BINDINGS)
