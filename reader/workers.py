@@ -38,9 +38,10 @@ class Generations:
 
 
 def deliver(node: MessagePump, message: Message) -> None:
-    """Post from a worker thread; nothing happens if the app has closed meanwhile."""
+    """Post from a worker thread, as sent by `node` (so that an answer that bubbles goes
+    all the way up); nothing happens if the app has closed meanwhile."""
     try:
-        node.post_message(message)
+        node.post_message(message.set_sender(node))
     except RuntimeError:  # the event loop is gone
         pass
 
