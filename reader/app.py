@@ -11,7 +11,6 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.widget import AwaitMount
 
 from paperdeck import styles
 from paperdeck.index.library import Library
@@ -76,13 +75,10 @@ class PaperdeckApp(App):
         self._state_saved = False
 
     def get_default_screen(self) -> MainScreen:
+        # Composed in its own task: the app is ready before the panes are (run_test's
+        # pilot waits for them; an auto_pilot must `await pilot.pause()` first).
         self._main = MainScreen(self.library, self.marks, **self._screen_options)
         return self._main
-
-    async def on_mount(self) -> None:
-        # The main screen composes in its own task: the app is ready (and a test's pilot
-        # starts) once the panes are in place.
-        await AwaitMount(self.main, [self.main])
 
     @property
     def main(self) -> MainScreen:
