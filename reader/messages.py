@@ -40,14 +40,13 @@ class WorkerFailed(Message):
         self.tag = tag
 
 
-# --- the MainScreen's ----------------------------------------------------------------
-
 class SampleImportStarted(Answer):
-    """First run: the library is empty and the bundled sample is being imported."""
+    """First run: the library is empty and the bundled sample is being imported
+    (MainScreen)."""
 
 
 class SampleImportProgress(Answer):
-    """First run: how far the sample's import is."""
+    """First run: how far the sample's import is (MainScreen)."""
 
     def __init__(self, done: int, total: int, what: str) -> None:
         super().__init__()
@@ -55,7 +54,8 @@ class SampleImportProgress(Answer):
 
 
 class LibraryOpened(Answer):
-    """The start: the node to list (saved, else All), its first rows, the saved theme."""
+    """The start: the node to list (saved, else All), its first rows, the saved theme
+    (MainScreen)."""
 
     def __init__(self, opened: Opened) -> None:
         super().__init__()
@@ -74,7 +74,7 @@ class CountsLoaded(Answer, bubble=True):
 
 
 class ImportProgress(Answer):
-    """An import started from the reader: records merged so far (the ImportBar's)."""
+    """An import started from the reader: records merged so far (ImportBar)."""
 
     purpose = "import"
 
@@ -93,8 +93,8 @@ class ImportEnded(Answer, bubble=True):
 
 
 class UnreadFound(Answer):
-    """`A`: the unread papers of the list shown when it was pressed (checked against the
-    PaperList's "source" generation: another list on screen makes it stale)."""
+    """`A`: the unread papers of the list shown when it was pressed (MainScreen; checked
+    against the PaperList's "source" generation: another list on screen makes it stale)."""
 
     purpose = "source"
 
@@ -105,8 +105,8 @@ class UnreadFound(Answer):
 
 
 class MarkedAllRead(Answer):
-    """`A`, answered yes: the papers are marked read and committed (the rows on screen
-    follow only if the list is still the same: the "source" generation)."""
+    """`A`, answered yes: the papers are marked read and committed (MainScreen; the rows
+    on screen follow only if the list is still the same: the "source" generation)."""
 
     purpose = "source"
 
@@ -116,13 +116,12 @@ class MarkedAllRead(Answer):
 
 
 class MarksSaved(Answer):
-    """The mark writer has saved every mark queued while an import held the library."""
+    """The mark writer has saved every mark queued while an import held the library
+    (MainScreen)."""
 
-
-# --- the ListPane's --------------------------------------------------------------------
 
 class RowsLoaded(Answer):
-    """A node's list: its source, where the cursor goes, its first pages."""
+    """A node's list: its source, where the cursor goes, its first pages (ListPane)."""
 
     purpose = "list"
 
@@ -132,7 +131,7 @@ class RowsLoaded(Answer):
 
 
 class SearchDone(Answer):
-    """A search's result and its first page."""
+    """A search's result and its first page (ListPane)."""
 
     purpose = "list"
 
@@ -142,7 +141,7 @@ class SearchDone(Answer):
 
 
 class ScopeCounted(Answer):
-    """The unread count of the node listed, when the tree could not tell it."""
+    """The unread count of the node listed, when the tree could not tell it (ListPane)."""
 
     purpose = "list"
 
@@ -151,10 +150,8 @@ class ScopeCounted(Answer):
         self.unread = unread
 
 
-# --- the AbstractView's ------------------------------------------------------------------
-
 class PaperLoaded(Answer):
-    """A paper in full, with the spans of the search words, for the abstract pane."""
+    """A paper in full, with the spans of the search words (AbstractView)."""
 
     purpose = "paper"
 

@@ -148,14 +148,18 @@ class MainScreen(Screen):
         self._open_library()
 
     def _open_library(self) -> None:
-        library, sort, saved_state = self.library, self.list_pane.list_sort, \
-            self.app.read_saved_state
-        progress = throttled(lambda done, total, what: deliver(
-            self, SampleImportProgress(done, total, what)))
+        library, sort = self.library, self.list_pane.list_sort
+        saved_state, import_sample = self.app.read_saved_state, self.import_sample_if_empty
+
+        def started() -> None:
+            deliver(self, SampleImportStarted())
+
+        def progress(done: int, total: int, what: str) -> None:
+            deliver(self, SampleImportProgress(done, total, what))
+
         in_thread(self, lambda: LibraryOpened(open_library(
-            library, sort, saved_state, import_sample=self.import_sample_if_empty,
-            sample_started=lambda: deliver(self, SampleImportStarted()),
-            sample_progress=progress)), group="startup")
+            library, sort, saved_state, import_sample=import_sample,
+            sample_started=started, sample_progress=throttled(progress))), group="startup")
 
     @on(SampleImportStarted)
     def _sample_import_started(self) -> None:
