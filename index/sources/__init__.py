@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from paperdeck.index.model import DigestError, Record
 
-from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from . import arxiv_dump, arxiv_email, daily_papers, feed, podcast, trending, weekly_picks
 from .base import (
     HEAD_CHARS,
     MAX_ABSTRACT_CHARS,
@@ -55,6 +55,8 @@ _REGISTERED: tuple[Layout, ...] = (
     weekly_picks,
     daily_papers,
     trending,
+    feed,
+    arxiv_email,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 
