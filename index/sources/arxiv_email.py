@@ -163,7 +163,7 @@ class _Entry:
         self.fields: list[list[str]] = []  # [name, text, text, ...]
         self.abstract: list[str] = []
         self.replaced = False
-        self.closed = False
+        self.url: str | None = None  # from the closing line: the id as arXiv writes it
 
     def field(self, name: str) -> str | None:
         for parts in self.fields:
@@ -172,8 +172,13 @@ class _Entry:
         return None
 
     def record(self) -> Record:
-        found = _find(self.ident)
+        # Old mails name a paper `cs.CL/0501001` on the id line and `cs/0501001` in its
+        # link, which is the id itself: the link's form is taken.
+        found = (_find(self.url) if self.url else None) or _find("arXiv:" + self.ident)
         arxiv_id, version = found if found else (None, None)
+        categories = (self.field("Categories") or "").split()
+        if not categories and (old := re.match(r"([a-z-]+\.[A-Z]{2})/", self.ident)):
+            categories = [old.group(1)]  # an old mail's id carries its subject class
         title = self.field("Title")
         date = self.field("Date")
         published = None if self.replaced else iso_date(date)
@@ -184,16 +189,16 @@ class _Entry:
             abstract=" ".join(" ".join(self.abstract).split()),
             authors=split_authors(self.field("Authors") or self.field("Author") or ""),
             arxiv_id=arxiv_id, arxiv_version=version,
-            categories=(self.field("Categories") or "").split(),
+            categories=categories,
             published=published,
             year=year_of(published) or year_of(arxiv_month_of(arxiv_id) if arxiv_id else None),
             comments=self.field("Comments"), venue=self.field("Journal-ref"),
             doi=normalise_doi(self.field("DOI")), keywords=keywords)
 
 
-def _find(ident: str) -> tuple[str, int | None] | None:
+def _find(text: str) -> tuple[str, int | None] | None:
     try:
-        return find_arxiv_id("arXiv:" + ident)
+        return find_arxiv_id(text, bare=False)
     except ValueError:  # a version of thousands of digits
         return None
 
@@ -211,8 +216,8 @@ def _entries(doc: Document) -> Iterator[_Entry]:
             backslashes = text == _BACKSLASHES
             continue
         assert entry is not None
-        if _CLOSING.fullmatch(text):
-            entry.closed = True
+        if m := _CLOSING.fullmatch(text):
+            entry.url = m.group(1)
             yield entry
             entry, state, backslashes = None, "outside", False
         elif _RULE.fullmatch(text):

@@ -67,6 +67,7 @@ _PROLOG_PART = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE\b(?:[^\[>]|\[.*?\
 _START_TAG = re.compile(r"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)\b([^>]*)>")
 _ITEM_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b[^>]*>")
 _OAI_ID = re.compile(r"oai:arxiv\.org:", re.IGNORECASE)
+_ARXIV_API = re.compile(r"<id>\s*https?://arxiv\.org/api/", re.IGNORECASE)
 
 
 def _root_tag(head: str) -> tuple[str, str] | None:
@@ -101,6 +102,8 @@ def _names_a_paper(text: str) -> bool:
 def sniff(head: str) -> float:
     if _feed_kind(head) is None:
         return 0.0  # an XHTML page, an OPML list, any XML that is not a feed: not ours
+    if _ARXIV_API.search(head[:_PROLOG_CHARS]):
+        return 0.9  # an arXiv API answer, whatever it holds (an error, no entries)
     starts = [m.start() for m in _ITEM_TAG.finditer(head)]
     if not starts:
         return 0.3  # a feed, but nothing in it yet to call a paper
@@ -225,12 +228,12 @@ def _scan(data: bytes) -> _Scan:
     except _Refused as refused:
         raise refused.error from None
     except xml.sax.SAXParseException as e:
-        line, column, reason = e.getLineNumber(), e.getColumnNumber(), e.getMessage()
+        line, column, reason = e.getLineNumber(), e.getColumnNumber() + 1, e.getMessage()
         if not scan.started:
             raise DigestError(f"not an RSS or Atom feed: not XML ({reason} at column {column})",
                               line=line) from None
         if reason.startswith(_CUT_SHORT) and line >= _last_line(data):
-            inside = next((f" inside the <{n}> that starts at line {at}"
+            inside = next((f" inside the <{n}> that starts at line {at},"
                            for n, at in reversed(scan.open) if n in ("item", "entry")), "")
             raise DigestError(f"the feed ends{inside} before its XML is complete ({reason}): "
                               "it looks cut short; import the complete file",
@@ -411,10 +414,26 @@ class _Item:
                 return ln.get("href")
         return None
 
+    def details(self) -> list:
+        return [t for t in [self.entry.get("summary_detail"), *self.entry.get("content", [])]
+                if t]
+
     def body(self) -> str:
         """The longest of the description and the contents, as text."""
-        texts = [self.entry.get("summary_detail")] + list(self.entry.get("content", []))
-        return max((_detail_text(t) for t in texts if t), key=len, default="")
+        return max((_detail_text(t) for t in self.details()), key=len, default="")
+
+    def linked(self) -> tuple[str, int | None] | None:
+        """An arXiv id the text links to (in an href too, which the text loses)."""
+        for detail in self.details():
+            if found := _safe_find(detail.get("value"), bare=False):
+                return found
+        return None
+
+    def published(self) -> str | None:
+        """The publisher's own date of a journal's item (PRISM), else None."""
+        e = self.entry
+        return iso_date(e.get("prism_publicationdate") or e.get("prism_coverdate")
+                        or (e.get("updated") if e.get("prism_doi") else None))
 
     def authors(self) -> list[str]:
         names = [a.get("name") for a in self.entry.get("authors", []) if a.get("name")]
@@ -465,7 +484,7 @@ def _record(item: _Item, feed_is_arxiv: bool) -> Record:
     if found is None and doi:
         found = arxiv_id_of_doi(doi)
     if found is None:
-        found = _safe_find(body, bare=False)
+        found = item.linked()
     summary = None
     if not (announce or own_paper):
         abstract, summary = "", body or None
@@ -482,7 +501,7 @@ def _record(item: _Item, feed_is_arxiv: bool) -> Record:
     # The date is the paper's own when arXiv says it (the API's first version, the day a
     # new paper was announced); a replacement's is the revision's, another feed's the
     # day it listed the paper: that one is the listing's label.
-    published = when if from_arxiv and not replaced else None
+    published = when if from_arxiv and not replaced else item.published()
     arxiv_id, version = found if found else (None, None)
     year = year_of(published) or year_of(arxiv_month_of(arxiv_id) if arxiv_id else None)
     url = next((link for link in links if link.startswith("http") and "arxiv.org/" not in link),
