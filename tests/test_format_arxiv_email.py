@@ -166,6 +166,12 @@ def test_crlf_and_mbox_of_two_mails(tmp_path):
     assert records[2].title == records[0].title  # the second mail is quoted-printable too
 
 
+def test_listing_file_with_header_lines_and_no_blank_line_after_them():
+    text = "Date: Tue, 04 Mar 25 01:00:00 GMT\nSubject: cs daily 2 new + 1 cross\n" + LISTING
+    records, _ = from_text(text)
+    assert len(records) == 5 and records[0].line == line_of(text, "arXiv:2503.02001")
+
+
 def test_a_cut_mail_is_refused_naming_the_entry():
     cut = LISTING[:LISTING.index("the data.")]
     with pytest.raises(DigestError, match="cut short") as err:

@@ -266,6 +266,14 @@ def test_bom_and_latin_1_bytes_without_a_declaration(tmp_path):
     assert rec.abstract == "Caf\ufffd"
 
 
+def test_blank_lines_before_the_xml_declaration(tmp_path):
+    path = tmp_path / "late.xml"
+    text = "\n\n" + rss(item(7, "Caf\u00e9")).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    path.write_bytes(text.encode("latin-1"))
+    [rec], _ = read(path)  # ill-formed XML, strictly; read as every feed reader reads it
+    assert (rec.line, rec.arxiv_id, rec.abstract) == (6, "2406.00007", "Café")
+
+
 # --- the real feeds ---------------------------------------------------------------------------
 
 

@@ -118,6 +118,8 @@ def _body(doc: Document) -> Iterator[tuple[int, str]]:
             headers = bool(_MAIL_FIRST.match(line))
         elif previous_blank and line.startswith("From ") and not joined:
             headers = True  # the next mail of an mbox file
+        if headers and (line.strip() == _BACKSLASHES or _RULE.fullmatch(line.strip())):
+            headers = False  # a listing file's few header lines, no blank line after them
         if headers:
             if not line.strip():
                 headers = False

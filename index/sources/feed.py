@@ -263,6 +263,8 @@ def _xml_bytes(doc: Document) -> bytes:
         data = stream.read()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data  # UTF-16 with its byte-order mark: expat knows it
+    if late := _LATE_DECLARATION.match(data):
+        data = _without_declaration(data, late)
     m = _DECLARATION.match(data)
     declared = m.group(1).decode("ascii").lower().replace("_", "-") if m else None
     if declared is None or declared in ("utf-8", "utf8"):
@@ -277,6 +279,26 @@ def _xml_bytes(doc: Document) -> bytes:
         except UnicodeDecodeError:
             return data  # really the encoding it declares
         return data[:m.start(1)] + b"utf-8" + data[m.end(1):]
+    return data
+
+
+# Blank lines before the XML declaration (a feed written by a careless script) make
+# the document ill-formed; every feed reader reads it all the same.
+_LATE_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]+(<\?xml\b[^>]*\?>)")
+
+
+def _without_declaration(data: bytes, late: re.Match) -> bytes:
+    """The document with its misplaced declaration blanked out (lines stay where they
+    are), decoded from the encoding it declared into UTF-8."""
+    declared = _DECLARATION.match(late.group(1))
+    codec = declared.group(1).decode("ascii") if declared else "utf-8"
+    blank = re.sub(rb"[^\n]", b" ", late.group(1))
+    data = data[:late.start(1)] + blank + data[late.end(1):]
+    if codec.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            data = data.decode(codec, "replace").encode("utf-8")
+        except LookupError:  # an encoding Python does not know: leave the bytes to expat
+            pass
     return data
 
 
