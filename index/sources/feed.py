@@ -13,12 +13,12 @@ and any feed re-publishing papers (arXiv items, Hugging Face paper feeds).
         <title>...</title><summary>...</summary><author><name>...</name></author>
         <arxiv:primary_category term="cs.SE"/><arxiv:comment>...</arxiv:comment> ...
 
-Two passes over the bytes. First defusedxml (expat) reads the whole document: it
-refuses what is not well-formed (a cut file is refused, naming the line), expands
-no entity beyond a few short plain ones the feed declares itself, reads no external
-entity and fetches no DTD; it also notes the line of each item, which feedparser
-does not give. Then feedparser, handed only what passed, reads the fields (its HTML
-sanitizer is off: it eats `$a<b$` from abstracts; HTML is stripped to text here).
+Two passes over the bytes. First feed_xml.py reads the whole document safely with
+defusedxml (no entity bomb, no external entity, no DTD fetched; a cut or broken file
+refused with its line), noting the line of each item. Then feedparser, handed only
+what passed, reads the fields (its HTML sanitizer is off: it eats `$a<b$` from
+abstracts; HTML is stripped to text here). An item is a paper when it names an arXiv
+id or a DOI; the rest of a paper feed is passed over, with a word for each.
 """
 
 from __future__ import annotations
@@ -26,12 +26,10 @@ from __future__ import annotations
 import html
 import io
 import re
-import xml.sax
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import feedparser
-from defusedxml.expatreader import DefusedExpatParser
 
 from paperdeck.index.links import arxiv_id_of_doi, arxiv_month_of, find_arxiv_id, normalise_doi
 from paperdeck.index.model import DigestError, Record, category_code
@@ -40,24 +38,11 @@ from .arxiv_email import split_authors
 from .base import title_problem
 from .dates import iso_date, year_of
 from .document import Document
+from .feed_xml import ARXIV, ATOM, ATOM_03, RSS_090, RSS_10, scan, xml_bytes
 
 NAME = "feed"
 DESCRIPTION = ("RSS or Atom feed of papers (arXiv API answers, arXiv listing feeds, "
                "feeds re-publishing arXiv or Hugging Face papers)")
-
-# --- namespaces -----------------------------------------------------------------
-
-ATOM = "http://www.w3.org/2005/Atom"
-ATOM_03 = "http://purl.org/atom/ns#"
-RSS_10 = "http://purl.org/rss/1.0/"
-RSS_090 = "http://my.netscape.com/rdf/simple/0.9/"
-ARXIV = "http://arxiv.org/schemas/atom"
-# Where an <item> or <entry> is a feed's item (feedparser counts these, and only these).
-_ITEM_NAMESPACES = {
-    None, "", ATOM, ATOM_03, RSS_10, RSS_090, "http://purl.org/net/rss1.1#",
-    "http://backend.userland.com/rss", "http://backend.userland.com/rss2",
-    "http://blogs.law.harvard.edu/tech/rss", "http://purl.org/rss/2.0/",
-}
 
 # --- sniff ----------------------------------------------------------------------
 
@@ -115,193 +100,6 @@ def sniff(head: str) -> float:
     return 0.4 if share < 0.5 else 0.75 + 0.2 * share
 
 
-# --- reading the XML safely --------------------------------------------------------
-
-# An entity a feed declares for itself is expanded only when it is this short and
-# plain (no markup, no reference to another entity): `&nbsp;` -> U+00A0. Anything
-# larger is how an entity bomb starts, and is refused.
-MAX_ENTITY_CHARS = 8
-
-
-class _Refused(Exception):
-    """Raised inside expat's callbacks; carries the DigestError out of the parse."""
-
-    def __init__(self, error: DigestError):
-        super().__init__(error.reason)
-        self.error = error
-
-
-class _SafeParser(DefusedExpatParser):
-    """defusedxml's expat reader, allowing a feed's own few short plain entities."""
-
-    def __init__(self) -> None:
-        super().__init__(forbid_dtd=False, forbid_entities=True, forbid_external=True)
-
-    def defused_entity_decl(self, name, is_parameter_entity, value, base, sysid, pubid,
-                            notation_name):
-        line = self.getLineNumber()
-        if sysid or pubid or notation_name:
-            raise _Refused(DigestError(
-                f"the feed declares the external entity {name!r} ({sysid or pubid}); "
-                "paperdeck reads no file and fetches nothing a feed points to", line=line))
-        if (is_parameter_entity or value is None or len(value) > MAX_ENTITY_CHARS
-                or "&" in value or "<" in value or "%" in value):
-            shown = (value or "")[:40]
-            raise _Refused(DigestError(
-                f"the feed declares the XML entity {name!r} as {shown!r}"
-                f"{'...' if value and len(value) > 40 else ''}; paperdeck expands only a "
-                f"feed's short plain entities (at most {MAX_ENTITY_CHARS} characters, no "
-                "markup, no other entity): an entity bomb starts this way", line=line))
-
-    def defused_unparsed_entity_decl(self, name, base, sysid, pubid, notation_name):
-        raise _Refused(DigestError(
-            f"the feed declares the external entity {name!r} ({sysid or pubid}); paperdeck "
-            "reads no file and fetches nothing a feed points to", line=self.getLineNumber()))
-
-    def defused_external_entity_ref_handler(self, context, base, sysid, pubid):
-        # Only the external DTD subset gets here (external entities are refused where
-        # they are declared). It is skipped, never fetched: entities it would define
-        # stay unexpanded, which is how every feed reader treats an RSS 0.91 DOCTYPE.
-        return 1
-
-
-class _Scan(xml.sax.handler.ContentHandler):
-    """Notes the root element, the line of each item, and the elements still open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.locator = None
-        self.started = False  # an element was read: the document is XML at least
-        self.root_line = 1
-        self.items: list[int] = []
-        self.open: list[tuple[str, int]] = []
-
-    def setDocumentLocator(self, locator) -> None:
-        self.locator = locator
-
-    def startElementNS(self, name, qname, attrs) -> None:
-        uri, local = name
-        line = self.locator.getLineNumber() if self.locator else 1
-        if not self.started:
-            self.started, self.root_line = True, line
-            if not _is_feed_root(uri, local):  # an XHTML page, say: stop at its root
-                shown = f"<{local}>" + (f" (namespace {uri})" if uri else "")
-                raise _Refused(DigestError(
-                    f"not an RSS or Atom feed: the document's root element is {shown}",
-                    line=line))
-        if local in ("item", "entry") and uri in _ITEM_NAMESPACES:
-            self.items.append(line)
-        self.open.append((local, line))
-
-    def endElementNS(self, name, qname) -> None:
-        if self.open:
-            self.open.pop()
-
-
-def _is_feed_root(uri: str | None, local: str) -> bool:
-    return bool((local == "rss" and not uri)
-                or (local == "RDF" and uri and "rdf" in uri.lower())
-                or (local == "feed" and uri in (ATOM, ATOM_03)))
-
-
-# Expat's words for input that stops before the document is complete.
-_CUT_SHORT = ("no element found", "unclosed token", "unclosed CDATA section",
-              "partial character")
-
-
-def _scan(data: bytes) -> _Scan:
-    """Read the whole document once, safely; refuse it with the line where it breaks.
-
-    A feed cut short is refused, not read up to the cut: its last item is incomplete
-    (an abstract cut mid-sentence, an author list without its end) and nothing says
-    which; the complete file can simply be imported again (as a cut table is, too).
-    """
-    scan = _Scan()
-    parser = _SafeParser()
-    parser.setFeature(xml.sax.handler.feature_namespaces, True)
-    parser.setFeature(xml.sax.handler.feature_external_ges, False)
-    parser.setContentHandler(scan)
-    source = xml.sax.xmlreader.InputSource()
-    source.setByteStream(io.BytesIO(data))
-    try:
-        parser.parse(source)
-    except _Refused as refused:
-        raise refused.error from None
-    except xml.sax.SAXParseException as e:
-        line, column, reason = e.getLineNumber(), e.getColumnNumber() + 1, e.getMessage()
-        if not scan.started:
-            raise DigestError(f"not an RSS or Atom feed: not XML ({reason} at column {column})",
-                              line=line) from None
-        if reason.startswith(_CUT_SHORT) and line >= _last_line(data):
-            inside = next((f" inside the <{n}> that starts at line {at},"
-                           for n, at in reversed(scan.open) if n in ("item", "entry")), "")
-            raise DigestError(f"the feed ends{inside} before its XML is complete ({reason}): "
-                              "it looks cut short; import the complete file",
-                              line=line) from None
-        raise DigestError(f"the feed is not well-formed XML at column {column}: {reason}",
-                          line=line) from None
-    return scan
-
-
-def _last_line(data: bytes) -> int:
-    return data.rstrip().count(b"\n") + 1
-
-
-_DECLARATION = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
-
-
-def _xml_bytes(doc: Document) -> bytes:
-    """The document's bytes, as expat should read them.
-
-    A file declared UTF-8 (or not declared) that is not valid UTF-8 is read as the
-    project reads any text: bad bytes become U+FFFD (Document counts them). A file
-    declared as a one-byte encoding whose bytes are valid UTF-8 holding non-ASCII is
-    UTF-8 mislabelled (or text decoded already, Document.from_text): read as UTF-8.
-    """
-    with doc.open_binary() as stream:
-        data = stream.read()
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data  # UTF-16 with its byte-order mark: expat knows it
-    if late := _LATE_DECLARATION.match(data):
-        data = _without_declaration(data, late)
-    m = _DECLARATION.match(data)
-    declared = m.group(1).decode("ascii").lower().replace("_", "-") if m else None
-    if declared is None or declared in ("utf-8", "utf8"):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return doc.text().encode("utf-8")
-        return data
-    if m and not declared.startswith(("utf-16", "utf-32", "ucs")) and not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data  # really the encoding it declares
-        return data[:m.start(1)] + b"utf-8" + data[m.end(1):]
-    return data
-
-
-# Blank lines before the XML declaration (a feed written by a careless script) make
-# the document ill-formed; every feed reader reads it all the same.
-_LATE_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]+(<\?xml\b[^>]*\?>)")
-
-
-def _without_declaration(data: bytes, late: re.Match) -> bytes:
-    """The document with its misplaced declaration blanked out (lines stay where they
-    are), decoded from the encoding it declared into UTF-8."""
-    declared = _DECLARATION.match(late.group(1))
-    codec = declared.group(1).decode("ascii") if declared else "utf-8"
-    blank = re.sub(rb"[^\n]", b" ", late.group(1))
-    data = data[:late.start(1)] + blank + data[late.end(1):]
-    if codec.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        try:
-            data = data.decode(codec, "replace").encode("utf-8")
-        except LookupError:  # an encoding Python does not know: leave the bytes to expat
-            pass
-    return data
-
-
 # --- text -------------------------------------------------------------------------
 
 # Tags that make a description HTML rather than text with a `<` in its maths.
@@ -343,8 +141,9 @@ def strip_html(text: str) -> str:
 
 
 # UTF-8 read as Latin-1 or cp1252 and encoded again ("RamÃ­rez" for "Ramírez"): real
-# feeds carry it (a recorded arXiv API answer does). A lead byte then a continuation.
-_DOUBLE_ENCODED = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
+# feeds carry it (a recorded arXiv API answer does).
+_DOUBLE_ENCODED = re.compile("[\u00c2-\u00f4]"  # a lead byte, then a continuation byte
+                             "[\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
 
 
 def undouble(text: str) -> str:
@@ -555,15 +354,15 @@ def _api_error(entry, line: int) -> None:
 
 
 def parse(doc: Document) -> Iterator[Record]:
-    data = _xml_bytes(doc)
-    scan = _scan(data)
+    data = xml_bytes(doc)
+    read = scan(data)
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False,
                               resolve_relative_uris=False)
     entries = parsed.entries
     if not entries:
         raise DigestError("the feed has no items (no <item> or <entry>): no paper records",
-                          line=scan.root_line)
-    lines = scan.items
+                          line=read.root_line)
+    lines = read.items
     if len(lines) != len(entries):  # cannot happen for a feed both parsers read alike
         doc.warn(f"{len(entries)} items read, {len(lines)} item tags found: "
                  "the line numbers given for items may be off")
@@ -574,7 +373,7 @@ def parse(doc: Document) -> Iterator[Record]:
     records: list[Record] = []
     passed: list[tuple[int, str]] = []
     for k, entry in enumerate(entries):
-        line = lines[min(k, len(lines) - 1)] if lines else scan.root_line
+        line = lines[min(k, len(lines) - 1)] if lines else read.root_line
         _api_error(entry, line)
         rec = _record(_Item(entry, line, arxiv_keys), feed_is_arxiv)
         if not (rec.arxiv_id or rec.doi):
@@ -583,7 +382,7 @@ def parse(doc: Document) -> Iterator[Record]:
         records.append(rec)
     if not records:
         raise DigestError(f"not a paper list: none of the feed's {len(entries)} items names "
-                          "an arXiv id or a DOI", line=lines[0] if lines else scan.root_line)
+                          "an arXiv id or a DOI", line=lines[0] if lines else read.root_line)
     if len(records) < len(passed):
         raise DigestError(f"not a paper list: only {len(records)} of the feed's {len(entries)} "
                           "items name an arXiv id or a DOI (the first that does not is here)",
