@@ -9,6 +9,7 @@ record through its abstract, and a weekly pick joins the dump through its id.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Record, arxiv_month, derive_title, fold, title_slug
@@ -73,21 +74,44 @@ class UnionFind:
             self.parent[hi] = lo
 
 
-def group_records(records: list[Record]) -> list[list[int]]:
-    """Indices of records grouped into papers, in first-seen order (for tests and tools)."""
+class Group(list):
+    """The indices of the records of one paper, ascending; `papers`: the ids of the
+    papers already in the library that they join (two or more: those are one paper)."""
+
+    def __init__(self, records: Iterable[int] = (), papers: Iterable[int] = ()):
+        super().__init__(records)
+        self.papers = list(papers)
+
+
+def group_records(records: Sequence[Record], known: Mapping[str, int] | None = None,
+                  keys: Sequence[list[str]] | None = None) -> list[Group]:
+    """Records grouped into papers, in first-seen order.
+
+    known: the library's papers by match key (only the keys of these records are
+    needed); keys: the records' match keys, when the caller has them already.
+    """
+    if keys is None:
+        keys = [match_keys(rec) for rec in records]
     uf = UnionFind()
-    owner: dict[str, tuple] = {}
-    for i, rec in enumerate(records):
+    owner: dict[str, tuple] = {k: ("p", pid) for k, pid in (known or {}).items()}
+    for i, ks in enumerate(keys):
         node = ("r", i)
         uf.find(node)
-        for k in match_keys(rec):
+        for k in ks:
             if k in owner:
                 uf.union(owner[k], node)
             else:
                 owner[k] = node
-    groups: dict = {}
+    groups: dict[tuple, Group] = {}
     for i in range(len(records)):
-        groups.setdefault(uf.find(("r", i)), []).append(i)
+        groups.setdefault(uf.find(("r", i)), Group()).append(i)
+    for node in uf.parent:
+        if node[0] == "p":
+            group = groups.get(uf.find(node))
+            if group is not None:
+                group.papers.append(node[1])
+    for group in groups.values():
+        group.papers.sort()
     return sorted(groups.values(), key=lambda g: g[0])
 
 

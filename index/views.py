@@ -5,9 +5,12 @@ Small frozen values, safe to pass between a worker thread and the UI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import category_name
+
+Progress = Callable[[int, int, str], None]  # (done, total, what): imports, indexing
 
 SCOPE_KINDS = (
     "all", "unread", "starred", "read",  # smart lists

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paperdeck.index import sources
-from paperdeck.index.library import MAX_FILE_BYTES, Library
+from paperdeck.index.importing import MAX_FILE_BYTES
+from paperdeck.index.library import Library
 from paperdeck.index.model import DigestError, Record
 
 from .durability import db_dump, run_cli_restricted

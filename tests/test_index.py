@@ -141,7 +141,7 @@ def test_a_typo_finds_the_papers_of_the_word(sample_lib):
 
 
 def test_typo_expansion_keeps_the_first_letter_and_only_terms_with_postings(sample_lib):
-    idx = sample_lib._index
+    idx = sample_lib.index
     with idx._read_lock:
         reader = idx._current().searcher.reader()
         terms = idx._expand(reader, "text", "trainign", 1, 1)
@@ -165,7 +165,7 @@ def test_no_match_suggests_a_real_word(sample_lib):
                                     '"retrieval augmented generation"', '"models world"',
                                     '"multi-query attention"'])
 def test_fast_phrase_matches_whooshs_phrase(sample_lib, phrase):
-    idx = sample_lib._index
+    idx = sample_lib.index
     q = idx.parse(phrase)
     plain = q.words if isinstance(q, wq.Phrase) else None
     assert plain
@@ -209,12 +209,12 @@ def test_incremental_import_adds_a_segment_without_a_rebuild(tmp_path):
     lib = Library.open(tmp_path / "lib")
     try:
         lib.import_files([tmp_path / "first"])
-        idx = lib._index
+        idx = lib.index
         rebuilds, segments = idx.rebuilds, idx.segment_count()
         gen_before = idx.state()["generation"]
         report = lib.import_files([tmp_path / "second"])
         assert report.added == 60
-        assert idx.state()["generation"] == gen_before + 1 == lib._generation()
+        assert idx.state()["generation"] == gen_before + 1 == lib.generation
         assert idx.rebuilds == rebuilds  # caught up, not rebuilt
         assert idx.segment_count() == segments + 1  # a new segment, the big one untouched
         assert idx.doc_count() == 360
@@ -236,7 +236,7 @@ def test_small_imports_each_add_a_segment_and_leave_the_big_one(tmp_path):
     lib = Library.open(tmp_path / "lib")
     try:
         lib.import_files([tmp_path / "base"])
-        idx = lib._index
+        idx = lib.index
 
         def segments():
             with idx._read_lock:
@@ -264,9 +264,9 @@ def test_a_changed_paper_replaces_its_document(sample_lib, tmp_path):
                  "|---|---|---|---|---|\n"
                  f"| 2024-07-07 | {paper.title} | cs.CL | {paper.abstract} | "
                  f"https://arxiv.org/abs/{paper.arxiv_id or '2406.00001'} |\n")
-    before = sample_lib._index.doc_count()
+    before = sample_lib.index.doc_count()
     sample_lib.import_files([f])
-    assert sample_lib._index.doc_count() == before  # replaced, not doubled
+    assert sample_lib.index.doc_count() == before  # replaced, not doubled
     found = sample_lib.search('"multi-query attention"')
     assert found.total == 1
     assert sample_lib.search('"multi-query attention"', scope=Scope("week", "2024-07-07")).total
@@ -280,7 +280,7 @@ def test_searches_do_not_wait_for_an_index_writer(sample_lib):
         result["r"] = sample_lib.search("language model", limit=10)
         done.set()
 
-    with sample_lib._index_writing():  # an import indexing in another thread holds this
+    with sample_lib.index_writing():  # an import indexing in another thread holds this
         t = threading.Thread(target=search)
         t.start()
         finished = done.wait(30)
@@ -294,7 +294,7 @@ def test_searches_do_not_wait_for_an_index_writer(sample_lib):
 def test_block_scoring_ranks_exactly_as_whooshs_own_search(sample_lib, text):
     # The fast path scores whole posting blocks itself; Whoosh's collector is the reference.
     # (`NOT` is not a flat plan: it takes Whoosh's own path, compared here all the same.)
-    ix = sample_lib._index
+    ix = sample_lib.index
     assert (_flat_plan(ix.parse(text)) is not None) == ("NOT" not in text)
     fast = ix.search(text)
     with ix._read_lock:
@@ -310,12 +310,12 @@ def test_block_scoring_ranks_exactly_as_whooshs_own_search(sample_lib, text):
 def test_title_order_reads_an_index_not_a_sort_of_every_paper(sample_lib):
     import sqlite3
 
-    from paperdeck.index.library import _ORDER
+    from paperdeck.index.listing import ORDER_BY
 
     def plan() -> str:
         with sqlite3.connect(sample_lib.db_path) as conn:
             return " ".join(r[-1] for r in conn.execute(
-                f"EXPLAIN QUERY PLAN SELECT p.id FROM papers p ORDER BY {_ORDER['title']}"))
+                f"EXPLAIN QUERY PLAN SELECT p.id FROM papers p ORDER BY {ORDER_BY['title']}"))
 
     assert "papers_title" in plan() and "TEMP B-TREE" not in plan()
     # A library made before the index gets it the first time the reader counts.

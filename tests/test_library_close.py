@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
@@ -16,12 +15,14 @@ ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
 
 def test_close_interrupts_a_query_running_in_another_thread(sample_dir):
     lib = Library.open(sample_dir)
-    started = threading.Event()
+    running = threading.Event()
     outcome: list[str] = []
 
     def worker() -> None:
-        conn = lib._conn()  # this thread's own connection, as a worker's
-        started.set()
+        conn = lib.connection()  # this thread's own connection, as a worker's
+        # SQLite calls this every 1,000 steps of a statement being run: it says "the
+        # query is running" without guessing how long starting it takes.
+        conn.set_progress_handler(running.set, 1000)
         try:
             conn.execute(ENDLESS).fetchone()  # runs until interrupted
             outcome.append("finished")
@@ -30,8 +31,7 @@ def test_close_interrupts_a_query_running_in_another_thread(sample_dir):
 
     t = threading.Thread(target=worker, daemon=True)
     t.start()
-    assert started.wait(5)
-    time.sleep(0.3)  # the query is running
+    assert running.wait(10), "the query never started"
     closer = threading.Thread(target=lib.close, daemon=True)  # a hang fails, not blocks
     closer.start()
     closer.join(10)

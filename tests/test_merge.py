@@ -170,3 +170,24 @@ def test_a_record_that_bridges_two_papers_folds_them(tmp_path):
     assert [r.key for r in lib.search("alpha").rows] == [row.key]
     assert lib.stats()["indexed"] == 1
     lib.close()
+
+
+def test_grouping_with_the_librarys_papers_names_the_papers_each_group_joins():
+    """The import groups a batch with group_records too, given the library's match keys:
+    each group says which known papers it joins (two: they are one paper)."""
+    recs = [r for path in SEEDS for r in records(path)]
+    alone = group_records(recs)
+    first, second = alone[0], alone[1]
+    # Pretend the first two papers are in the library as papers 7 and 3.
+    known = {k: 7 for i in first for k in match_keys(recs[i])}
+    known.update({k: 3 for i in second for k in match_keys(recs[i])})
+    grouped = group_records(recs, known)
+    assert [list(g) for g in grouped] == [list(g) for g in alone]
+    assert grouped[0].papers == [7] and grouped[1].papers == [3]
+    assert all(not g.papers for g in grouped[2:])
+    # One record carrying a key of each: the two papers and it are one group.
+    bridge = [recs[first[0]], recs[second[0]]]
+    one_key_each = {match_keys(bridge[0])[0]: 7, match_keys(bridge[1])[0]: 3}
+    [group] = group_records([bridge[0]], one_key_each,
+                            keys=[[match_keys(bridge[0])[0], match_keys(bridge[1])[0]]])
+    assert list(group) == [0] and group.papers == [3, 7]

@@ -148,7 +148,7 @@ def test_library_is_wal_with_synchronous_full(sample_dir):
     lib = Library.open(sample_dir)
     try:
         def settings() -> None:
-            c = lib._conn()  # each thread has its own connection
+            c = lib.connection()  # each thread has its own connection
             seen.append((c.execute("PRAGMA synchronous").fetchone()[0],
                          c.execute("PRAGMA busy_timeout").fetchone()[0]))
 
