@@ -78,6 +78,8 @@ def test_real_mail_records():
     assert semantic.authors[0] == "Varun Chillara" and semantic.authors[-1] == "George Popstefanov"
     assert "Huan Yang" in semantic.authors and "Yashodhara Dhariwal" in semantic.authors
     assert semantic.categories == ["cs.AI", "cs.MA"]
+    assert "Tré Guillory" in semantic.authors  # Tr\\'e in the mail
+    assert "(96.6% success rate, 7.3 s latency)" in first.abstract  # 96.6\\% in the mail
     sycoeval = next(r for r in records if r.arxiv_id == "2601.16529")
     assert sycoeval.authors == ["Dongshen Peng", "Yi Wang", "Carl Preiksaitis", "Christian Rose"]
     longcat = next(r for r in records if r.arxiv_id == "2601.16725")
@@ -105,11 +107,11 @@ def test_listing_new_cross_and_replacements():
     assert first.doi == "10.1234/example.2025.0017"
     assert first.keywords == ["I.2.7", "I.2.6", "68T50"]
     assert first.published == "2025-03-03" and first.year == 2025
-    # two paragraphs joined; LaTeX kept as written until the shared LaTeX helper lands
+    # two paragraphs joined; LaTeX read as Unicode
     assert first.abstract == (
         "Transformers trained on short additions fail on longer ones. We show that counting "
         "tokens is not enough: the position encoding matters more than the length of the "
-        "training data, and $O(n^2)$ attention is not the bottleneck. We release the code and "
+        "training data, and O(n^2) attention is not the bottleneck. We release the code and "
         "the data.")
     cross = records[2]
     assert cross.authors == ["Lena Fischer", "Omar Khalil"]  # "et al." is nobody

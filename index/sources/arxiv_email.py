@@ -33,6 +33,7 @@ import quopri
 import re
 from collections.abc import Iterator
 
+from paperdeck.index.latex import to_unicode
 from paperdeck.index.links import arxiv_month_of, find_arxiv_id, normalise_doi
 from paperdeck.index.model import DigestError, Record
 
@@ -168,9 +169,10 @@ class _Entry:
         self.url: str | None = None  # from the closing line: the id as arXiv writes it
 
     def field(self, name: str) -> str | None:
+        """The field's text, its lines joined and its LaTeX made Unicode."""
         for parts in self.fields:
             if parts[0].lower() == name.lower():
-                return " ".join(" ".join(parts[1:]).split())
+                return " ".join(to_unicode(" ".join(parts[1:])).split())
         return None
 
     def record(self) -> Record:
@@ -188,7 +190,7 @@ class _Entry:
                     for k in re.split(r"[;,]", self.field(name) or "") if k.strip()]
         return Record(
             layout=NAME, line=self.line, title=title or None,
-            abstract=" ".join(" ".join(self.abstract).split()),
+            abstract=" ".join(to_unicode(" ".join(self.abstract)).split()),
             authors=split_authors(self.field("Authors") or self.field("Author") or ""),
             arxiv_id=arxiv_id, arxiv_version=version,
             categories=categories,

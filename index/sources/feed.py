@@ -31,6 +31,7 @@ from html.parser import HTMLParser
 
 import feedparser
 
+from paperdeck.index.latex import to_unicode
 from paperdeck.index.links import arxiv_id_of_doi, arxiv_month_of, find_arxiv_id, normalise_doi
 from paperdeck.index.model import DigestError, Record, category_code
 
@@ -159,11 +160,11 @@ def undouble(text: str) -> str:
 
 
 def _clean(value: str, is_html: bool) -> str:
-    """Readable one-line text of a feed value. LaTeX is left as written for now: the
-    shared paperdeck.index.latex.to_unicode is not on main yet."""
+    """Readable one-line text of a feed value: HTML and LaTeX (arXiv's `$\\alpha$`,
+    `{\\"u}`) made text, wrapped lines joined."""
     if is_html:
         value = strip_html(value) if _HTML_TAG.search(value) else html.unescape(value)
-    return " ".join(undouble(value).split())
+    return " ".join(to_unicode(undouble(value)).split())
 
 
 def _detail_text(detail) -> str:
@@ -263,7 +264,7 @@ class _Item:
         out: list[str] = []
         for name in names:
             text = strip_html(name) if "<" in name else html.unescape(name)
-            out += split_authors(undouble(text))
+            out += split_authors(to_unicode(undouble(text)))
         return out
 
     def terms(self) -> list[str]:
