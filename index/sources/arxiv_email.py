@@ -53,7 +53,6 @@ _REPLACED = re.compile(r"(?:replaced with revised version|(?:figures|part) added
 _CLOSING = re.compile(r"\\\\\s*\(\s*(\S+)\s*,[^)]*\)\s*$")  # \\ ( https://arxiv.org/abs/ID , 12kb)
 # ---- between entries; %-%- before cross-lists, %%--%%-- before replacements, %%%--- the end
 _RULE = re.compile(r"-{20,}|(?:%-){5,}%?|(?:%%--){3,}%*|(?:%%%---){3,}%*")
-_MAIL_HEADER = re.compile(r"(?:From |[A-Za-z][A-Za-z0-9-]*:\s)")
 _MAIL_FIRST = re.compile(r"(?i)(?:From \S|Return-Path:|Received:|Delivered-To:|From:|Subject:"
                          r"|Date:|To:|Message-ID:|MIME-Version:|X-[\w-]+:|Reply-To:|Sender:)")
 _QP = re.compile(r"(?i)content-transfer-encoding:\s*quoted-printable\s*$")
@@ -139,7 +138,7 @@ def _body(doc: Document) -> Iterator[tuple[int, str]]:
             continue
         if not joined:
             start = n
-        if line.endswith("=") and not line.endswith("=="):  # a soft line break
+        if line.endswith("="):  # a soft line break (a real `=` is written =3D)
             joined.append(line[:-1])
             continue
         joined.append(line)
