@@ -4,6 +4,7 @@ against every other real file."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -258,6 +259,22 @@ def test_forcing_arxiv_email_on_every_other_file_is_refused():
         doc = Document.from_path(path)
         with pytest.raises(DigestError, match="no arXiv listing entry found|most entries"):
             list(arxiv_email.parse(doc))
+
+
+@pytest.mark.parametrize("text", [
+    "\\\\\narXiv:2601.00001\n\\\\ (" + "," * 300_000,  # a closing line that never closes
+    "\\\\\narXiv:2601.00001\n" * 20_000,
+    "\\\\\narXiv:" + "x" * 400_000,
+])
+def test_hostile_lines_are_read_in_one_pass(text):
+    """A guard against catastrophic backtracking (not a speed measurement)."""
+    start = time.perf_counter()
+    assert 0.0 <= arxiv_email.sniff(text) <= 1.0
+    try:
+        from_text(text)
+    except DigestError:
+        pass
+    assert time.perf_counter() - start < 5
 
 
 # --- hypothesis -------------------------------------------------------------------------------------

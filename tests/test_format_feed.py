@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -448,6 +449,27 @@ def test_xml_broken_in_the_middle_is_refused_with_line_and_column():
     with pytest.raises(DigestError, match="not well-formed XML at column") as err:
         from_text(text)
     assert err.value.line == 5  # the second item's line: the declaration, the prolog, <rss>
+
+
+@pytest.mark.parametrize("text", [
+    "<!DOCTYPE x " + "[a]b]" * 12_000,  # once, a DOCTYPE pattern backtracked for minutes here
+    "<rss>" + "<item" * 80_000,
+    "<!--" + "x" * 400_000,
+    rss("<item><title>" + "(arXiv:x[" * 50_000 + "</title><link>https://arxiv.org/abs/2406.00001"
+        "</link></item>"),
+    rss("<item><title>T</title><link>https://arxiv.org/abs/2406.00001</link><description>"
+        + "&lt;p" * 100_000 + "</description></item>"),
+])
+def test_hostile_heads_are_read_in_one_pass(text):
+    """A guard against catastrophic backtracking (not a speed measurement): each of
+    these took minutes with a pattern that could backtrack over the head."""
+    start = time.perf_counter()
+    assert 0.0 <= feed.sniff(text) <= 1.0
+    try:
+        from_text(text)
+    except DigestError:
+        pass
+    assert time.perf_counter() - start < 5
 
 
 # --- hypothesis ---------------------------------------------------------------------------------

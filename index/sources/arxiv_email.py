@@ -50,7 +50,7 @@ _ID_LINE = re.compile(r"(?:arXiv:|Paper(?:\s*\(\*cross-listing\*\))?:)\s*(\S+?)"
 _FIELD = re.compile(r"([A-Za-z][A-Za-z-]*(?:\s*\([^)]*\))?)\s*:\s?(.*)$")
 _REPLACED = re.compile(r"(?:replaced with revised version|(?:figures|part) added)\b\s*(.*)$",
                        re.IGNORECASE)
-_CLOSING = re.compile(r"\\\\\s*\(\s*(\S+)\s*,[^)]*\)\s*$")  # \\ ( https://arxiv.org/abs/ID , 12kb)
+_CLOSING = re.compile(r"\\\\\s*\(\s*([^\s,]+)\s*,[^)]*\)\s*$")  # \\ ( https://arxiv.org/abs/ID , 12kb)
 # ---- between entries; %-%- before cross-lists, %%--%%-- before replacements, %%%--- the end
 _RULE = re.compile(r"-{20,}|(?:%-){5,}%?|(?:%%--){3,}%*|(?:%%%---){3,}%*")
 _MAIL_FIRST = re.compile(r"(?i)(?:From \S|Return-Path:|Received:|Delivered-To:|From:|Subject:"

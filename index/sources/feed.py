@@ -48,10 +48,12 @@ DESCRIPTION = ("RSS or Atom feed of papers (arXiv API answers, arXiv listing fee
 # --- sniff ----------------------------------------------------------------------
 
 _PROLOG_CHARS = 65_536  # the root element of a feed comes long before this
-_PROLOG_PART = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE\b(?:[^\[>]|\[.*?\])*>",
+# No pattern here may backtrack over the head: each part is read at most once
+# (a `[^<>]*` stops at the next tag, a DOCTYPE's internal subset is one `[...]`).
+_PROLOG_PART = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE\b[^\[>]*(?:\[[^\]]*\][^>]*)?>",
                           re.DOTALL | re.IGNORECASE)
-_START_TAG = re.compile(r"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)\b([^>]*)>")
-_ITEM_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b[^>]*>")
+_START_TAG = re.compile(r"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)\b([^<>]*)>")
+_ITEM_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b[^<>]*>")
 _OAI_ID = re.compile(r"oai:arxiv\.org:", re.IGNORECASE)
 _ARXIV_API = re.compile(r"<id>\s*https?://arxiv\.org/api/", re.IGNORECASE)
 
@@ -294,7 +296,8 @@ def _record(item: _Item, feed_is_arxiv: bool) -> Record:
         said = _safe_find("arXiv:" + announce.group(1))
         if said and (found is None or found[0] == said[0]):
             found = said  # the announcement carries the version; the link does not
-    old = _OLD_TITLE.search(title)
+    tail = max(0, len(title) - 200)  # where the listing's tail can be (and a search is cheap)
+    old = _OLD_TITLE.search(title, tail)
     if old:
         title = title[:old.start()].strip()
         replaced = (old.group(3) or "").upper() == "UPDATED"
