@@ -228,6 +228,7 @@ def test_latin_1_bytes_and_a_bom(tmp_path):
     ("Alexandra Anderson", ["Alexandra Anderson"]),  # `and` inside names is no separator
     ("The ATLAS Collaboration", ["The ATLAS Collaboration"]),
     ("", []),
+    ("A. Smith (MIT, B. Jones", ["A. Smith MIT", "B. Jones"]),  # unbalanced: no name lost
 ])
 def test_split_authors(text, names):
     assert split_authors(text) == names
@@ -265,7 +266,11 @@ def test_forcing_arxiv_email_on_every_other_file_is_refused():
     "\\\\\narXiv:2601.00001\n\\\\ (" + "," * 300_000,  # a closing line that never closes
     "\\\\\narXiv:2601.00001\n" * 20_000,
     "\\\\\narXiv:" + "x" * 400_000,
-])
+    "\\\\\narXiv:2601.00001\nTitle: T\nAuthors: " + "(" * 100_000 + "A" + ")" * 100_000
+    + "\n\\\\\n  x\n\\\\ ( https://arxiv.org/abs/2601.00001 , 1kb)\n",
+    "\\\\\narXiv:2601.00001\nTitle: T\nAuthors: A" + " " * 200_000 + "B, C"
+    + "\n\\\\\n  x\n\\\\ ( https://arxiv.org/abs/2601.00001 , 1kb)\n",
+], ids=["unclosed-closing-line", "ids-only", "long-id", "nested-parentheses", "long-spaces"])
 def test_hostile_lines_are_read_in_one_pass(text):
     """A guard against catastrophic backtracking (not a speed measurement)."""
     start = time.perf_counter()

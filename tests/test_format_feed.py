@@ -459,7 +459,10 @@ def test_xml_broken_in_the_middle_is_refused_with_line_and_column():
         "</link></item>"),
     rss("<item><title>T</title><link>https://arxiv.org/abs/2406.00001</link><description>"
         + "&lt;p" * 100_000 + "</description></item>"),
-])
+    rss("<item><title>T</title><link>https://arxiv.org/abs/2406.00001</link><dc:creator>A"
+        + " " * 200_000 + "B, C</dc:creator></item>").replace("<rss ", '<rss xmlns:dc='
+                                                             '"http://purl.org/dc/elements/1.1/" '),
+], ids=["doctype", "unclosed-items", "unclosed-comment", "old-title-tails", "html-ish", "spaces"])
 def test_hostile_heads_are_read_in_one_pass(text):
     """A guard against catastrophic backtracking (not a speed measurement): each of
     these took minutes with a pattern that could backtrack over the head."""

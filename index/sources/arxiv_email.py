@@ -76,20 +76,38 @@ def sniff(head: str) -> float:
 
 # --- authors (arXiv's way of writing them; its feeds write them the same) ---------------
 
-_PARENS = re.compile(r"\([^()]*\)")
+_PARENTHESIS = re.compile(r"([()])")
 _ET_AL = re.compile(r"\bet\s+al\b\.?", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s*;\s*|\s+and\s+|\s+&\s+")
+# Read on text whose whitespace is single spaces: no run of spaces to backtrack over.
+_SEPARATORS = re.compile(r" ?, ?(?:and )?| ?; ?| and | & ")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _without_parentheses(text: str) -> str:
+    """`A (1), B ((1) MIT, (2) CMU)` -> `A , B `: nested groups too, in one pass. With
+    unbalanced parentheses only the signs go: the names after a stray `(` stay."""
+    kept: list[str] = []
+    depth = 0
+    for part in _PARENTHESIS.split(text):
+        if part == "(":
+            depth += 1
+        elif part == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kept.append(part)
+        else:
+            kept.append(" ")
+    if depth:
+        return _PARENTHESIS.sub(" ", text)
+    return "".join(kept)
 
 
 def split_authors(text: str) -> list[str]:
     """`A. Smith (MIT), B. Jones and C. Li et al. (97 additional authors not shown)` ->
     ['A. Smith', 'B. Jones', 'C. Li']: affiliations and 'et al.' dropped."""
-    previous = None
-    while previous != text:  # ((1) MIT, (2) CMU): the inner ones first
-        previous, text = text, _PARENS.sub(" ", text)
+    text = " ".join(_ET_AL.sub(" ", _without_parentheses(text)).split())
     names: list[str] = []
-    for part in _SEPARATORS.split(_ET_AL.sub(" ", text)):
+    for part in _SEPARATORS.split(text):
         name = " ".join(part.split())
         if not any(c.isalpha() for c in name):
             continue
