@@ -278,6 +278,19 @@ def test_blank_lines_before_the_xml_declaration(tmp_path):
     assert (rec.line, rec.arxiv_id, rec.abstract) == (6, "2406.00007", "Café")
 
 
+@pytest.mark.parametrize("fragment, text", [
+    ('<p>Hello <a href="x">link</a>, <b>bold</b> &amp; a&lt;b</p>', "Hello link, bold & a<b"),
+    ("<p>One.</p><p>Two.<br/>Three.</p>", "One. Two. Three."),
+    ('<script>var p = "<p>";</script><style>p {}</style>Text', "Text"),
+    ("<!-- a comment -->Text<!-- unclosed", "Text"),
+    ("x < y and y > z", "x < y and y > z"),
+    ("<![CDATA[a < b]]> kept", "a < b kept"),
+    ("<!DOCTYPE html>Text", "Text"),
+])
+def test_strip_html(fragment, text):
+    assert " ".join(feed.strip_html(fragment).split()) == text
+
+
 # --- the real feeds ---------------------------------------------------------------------------
 
 
@@ -462,7 +475,9 @@ def test_xml_broken_in_the_middle_is_refused_with_line_and_column():
     rss("<item><title>T</title><link>https://arxiv.org/abs/2406.00001</link><dc:creator>A"
         + " " * 200_000 + "B, C</dc:creator></item>").replace("<rss ", '<rss xmlns:dc='
                                                              '"http://purl.org/dc/elements/1.1/" '),
-], ids=["doctype", "unclosed-items", "unclosed-comment", "old-title-tails", "html-ish", "spaces"])
+    rss(item(1, "&lt;p&gt;" + "&lt;!--x" * 50_000)),  # html.parser took 40 s on this
+], ids=["doctype", "unclosed-items", "unclosed-comment", "old-title-tails", "html-ish", "spaces",
+        "html-comments"])
 def test_hostile_heads_are_read_in_one_pass(text):
     """A guard against catastrophic backtracking (not a speed measurement): each of
     these took minutes with a pattern that could backtrack over the head."""

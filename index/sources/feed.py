@@ -27,7 +27,6 @@ import html
 import io
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 import feedparser
 
@@ -112,35 +111,44 @@ _HTML_TAG = re.compile(r"</?(?:p|br|a|div|span|em|strong|i|b|u|ul|ol|li|img|h[1-
 _BLOCK_TAGS = {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 
 
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag) -> None:
-        if tag in ("script", "style") and self.skip:
-            self.skip -= 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data) -> None:
-        if not self.skip:
-            self.parts.append(data)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^<>]*>")
+_DECLARATION_TAG = re.compile(r"<![^<>]*>")  # <!DOCTYPE ...>, a stray <![CDATA[ ...>
+_CLOSING_OF = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
 
 
 def strip_html(text: str) -> str:
-    """The text of an HTML fragment (tags gone, entities decoded)."""
-    parser = _HTMLText()
-    parser.feed(text)
-    parser.close()
-    return "".join(parser.parts)
+    """The text of an HTML fragment: tags, comments, scripts and styles gone, entities
+    decoded. One pass over the text (html.parser takes quadratic time on unclosed
+    comments, which a hostile feed can hold by the thousand)."""
+    out: list[str] = []
+    pos, size = 0, len(text)
+    while pos < size:
+        lt = text.find("<", pos)
+        if lt < 0:
+            out.append(text[pos:])
+            break
+        out.append(text[pos:lt])
+        if text.startswith("<!--", lt):
+            end = text.find("-->", lt + 4)
+            pos = size if end < 0 else end + 3
+        elif text.startswith("<![CDATA[", lt):  # its text is text
+            end = text.find("]]>", lt + 9)
+            out.append(text[lt + 9:] if end < 0 else text[lt + 9:end])
+            pos = size if end < 0 else end + 3
+        elif m := _TAG.match(text, lt):
+            name = m.group(2).lower()
+            pos = m.end()
+            if name in _CLOSING_OF and not m.group(1):
+                end = _CLOSING_OF[name].search(text, pos)
+                pos = end.end() if end else size
+            elif name in _BLOCK_TAGS:
+                out.append(" ")
+        elif m := _DECLARATION_TAG.match(text, lt):
+            pos = m.end()
+        else:  # a `<` that opens no tag (`a < b`) is text
+            out.append("<")
+            pos = lt + 1
+    return html.unescape("".join(out))
 
 
 # UTF-8 read as Latin-1 or cp1252 and encoded again ("RamÃ­rez" for "Ramírez"): real
