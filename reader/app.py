@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -73,12 +73,27 @@ class PaperdeckApp(App):
         self.marks = MarkWriter(self, lambda message: deliver(self.main, message))
         self._main: MainScreen | None = None
         self._state_saved = False
+        # Keys pressed before the main screen has composed its panes (typed ahead at
+        # the start): kept, and answered in order once the panes are there.
+        self._typed_ahead: list[events.Key] | None = []
 
     def get_default_screen(self) -> MainScreen:
         # Composed in its own task: the app is ready before the panes are (run_test's
         # pilot waits for them; an auto_pilot must `await pilot.pause()` first).
         self._main = MainScreen(self.library, self.marks, **self._screen_options)
         return self._main
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._typed_ahead is not None:
+            self._typed_ahead.append(event)  # a binding now would find no pane
+            return
+        await super().on_event(event)
+
+    def panes_composed(self) -> None:
+        """(The MainScreen, once mounted.) Answer the keys typed ahead, in order."""
+        keys, self._typed_ahead = self._typed_ahead or [], None
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
 
     @property
     def main(self) -> MainScreen:
@@ -102,6 +117,16 @@ class PaperdeckApp(App):
     query_text = _main_screens("list_pane.query_text")
     searching = _main_screens("list_pane.searching")
     result = _main_screens("list_pane.result")
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A notification, unless the same one is still on screen (a key pressed again
+        does not stack a second copy of its answer)."""
+        for shown in list(self._notifications):
+            if shown.message == message and shown.title == title and not shown.has_expired:
+                return
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     @property
     def notifications_shown(self) -> list:

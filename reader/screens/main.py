@@ -16,19 +16,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tree
 
-from paperdeck.index.library import Library, LibraryError
-from paperdeck.index.views import ImportReport, ListRow, Scope
+from paperdeck.index.library import Library
+from paperdeck.index.views import ImportReport, Scope
 
-from ..clipboard import copied_notice, markdown_link, paper_link, system_copy
 from ..messages import (
     CountsLoaded,
     ImportEnded,
     LibraryOpened,
-    MarkedAllRead,
-    MarksSaved,
     SampleImportProgress,
     SampleImportStarted,
-    UnreadFound,
     WorkerFailed,
 )
 from ..services.mark_writer import MarkWriter
@@ -36,21 +32,21 @@ from ..services.opening import open_library
 from ..widgets.abstract_view import AbstractView
 from ..widgets.focus import focus_now
 from ..widgets.import_bar import ImportBar
-from ..widgets.list_pane import ListPane, plural
+from ..widgets.list_pane import ListPane
 from ..widgets.nav_tree import NavTree
-from ..widgets.paper_list import SCANNING, PaperList
+from ..widgets.paper_list import PaperList
 from ..widgets.search_box import SearchBox
 from ..workers import deliver, in_thread, throttled
 from .ask_path import AskPathScreen
-from .confirm import ConfirmScreen
 from .help import HelpScreen, Section, help_sections
+from .paper_actions import PaperActions
 
 # Workers whose failure is not worth a message: the header says "…" meanwhile, and
 # space simply does not move.
 SILENT_FAILURES = {"scope-counts", "scan"}
 
 
-class MainScreen(Screen):
+class MainScreen(PaperActions, Screen):
     """Navigation on the left, papers in the middle, the paper on the right."""
 
     BINDINGS = [
@@ -146,6 +142,7 @@ class MainScreen(Screen):
         self.abstract.show(None, empty="")
         focus_now(self.papers)
         self._open_library()
+        self.app.panes_composed()
 
     def _open_library(self) -> None:
         library, sort = self.library, self.list_pane.list_sort
@@ -265,11 +262,6 @@ class MainScreen(Screen):
         if self.papers.current is not None:
             focus_now(self.abstract)
 
-    def _reload_abstract(self) -> None:
-        row = self.papers.current
-        if row is not None:
-            self.abstract.reload(row.key, self.list_pane.query_text)
-
     # --- search and sort (the ListPane does them) ------------------------------------------------
 
     def action_search(self) -> None:
@@ -291,147 +283,8 @@ class MainScreen(Screen):
             self.action_open_paper()
 
     def action_cycle_sort(self) -> None:
-        self.list_pane.cycle_sort()
-
-    # --- marks ------------------------------------------------------------------------------
-
-    def _current(self) -> ListRow | None:
-        row = self.papers.current
-        if row is None:
-            self.notify("No paper selected.", severity="warning", timeout=2)
-        return row
-
-    def _write(self, fn, *args) -> bool:
-        """Save a mark: at once, committed before the screen shows it; but while this
-        reader's own import holds the database's write lock, on the mark writer's thread,
-        so that keys are still answered; the notification says it is pending until the
-        import's commit lets it through. False: refused, nothing changed."""
-        try:
-            queued = self.marks.save(fn, *args, wait_for_import=self.importing)
-        except LibraryError as exc:  # busy (a long import elsewhere): nothing changed
-            self.notify(str(exc), severity="error", timeout=8)
-            return False
-        if queued:
-            self.notify("Saving the mark once the import commits.", timeout=3)
-        return True
-
-    @on(MarksSaved)
-    def _marks_saved(self) -> None:
-        self.notify("Marks saved.", timeout=2)
-        self._reload_abstract()
-        self.refresh_counts()
-
-    def _mark(self, row: ListRow, read: bool) -> bool:
-        if not self._write(self.library.mark_read, [row.key], read):
-            return False
-        self.papers.update_row(row.key, read=read)
-        if read != row.read:
-            self.list_pane.adjust_unread(-1 if read else 1)
-        self._reload_abstract()
-        self.refresh_counts()
-        return True
-
-    def action_toggle_read(self) -> None:
-        row = self._current()
-        if row is not None:
-            self._mark(row, not row.read)
-
-    def action_read_next(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        if not row.read and not self._mark(row, True):
-            return
-        found = self.papers.find_next_unread(self.papers.cursor)
-        if found != SCANNING:
-            self._go_to_unread(found)
-
-    @on(PaperList.NextUnread)
-    def _next_unread_found(self, answer: PaperList.NextUnread) -> None:
-        self._go_to_unread(answer.index)
-
-    def _go_to_unread(self, index: int | None) -> None:
-        if index is None:
-            self.notify("No more unread papers in this list.", timeout=3)
-        else:
-            self.papers.move_to(index)
-
-    def action_toggle_star(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        starred = not row.starred
-        if not self._write(self.library.set_starred, row.key, starred):
-            return
-        self.papers.update_row(row.key, starred=starred)
-        self._reload_abstract()
-        self.refresh_counts()
-
-    def action_mark_all_read(self) -> None:
-        papers, pane = self.papers, self.list_pane
-        if not papers.total:
-            self.notify("The list is empty.", severity="warning", timeout=2)
-            return
-        what = f"the search {pane.query_text} in {pane.scope.label}" if pane.searching \
-            else pane.scope.label
-        source, generation = papers.source, papers.generations.current("source")
-        in_thread(self, lambda: UnreadFound(generation, source, source.unread_keys(), what),
-                  group="mark-all")
-
-    @on(UnreadFound)
-    def _ask_mark_all(self, answer: UnreadFound) -> None:
-        if self.papers.generations.stale(answer):
-            return  # another list is shown now
-        unread, what = answer.keys, answer.what
-        if not unread:
-            self.notify(f"Every paper of {what} is already read.", timeout=3)
-            return
-        question = (f"Mark {plural(len(unread), 'unread paper')} of {what} "
-                    f"({plural(answer.source.total, 'paper')} listed) as read?")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._mark_all(unread, answer.generation)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Mark read"), answered)
-
-    def _mark_all(self, keys: list[str], generation: int) -> None:
-        library = self.library
-        in_thread(self, lambda: MarkedAllRead(generation, set(keys),
-                                              library.mark_read(keys, True)),  # committed
-                  group="mark-all")
-
-    @on(MarkedAllRead)
-    def _marked_all_read(self, answer: MarkedAllRead) -> None:
-        if not self.papers.generations.stale(answer):  # still the same list on screen
-            self.papers.marked_read(answer.keys)
-        self.list_pane.adjust_unread(-answer.changed, at_least=0)
-        self.notify(f"Marked {plural(answer.changed, 'paper')} read.", timeout=3)
-        self.abstract.forget()
-        self._reload_abstract()
-        self.refresh_counts()
-
-    # --- copying ------------------------------------------------------------------------------
-
-    def action_copy_link(self) -> None:
-        self._copy(markdown=False)
-
-    def action_copy_markdown(self) -> None:
-        self._copy(markdown=True)
-
-    def _copy(self, markdown: bool) -> None:
-        row = self._current()
-        if row is None:
-            return
-        paper = self.library.paper(row.key)
-        if paper is None:
-            self.notify("Paper not found.", severity="error")
-            return
-        text, is_search = markdown_link(paper) if markdown else paper_link(paper)
-        failure = system_copy(text)
-        self.app.copy_to_clipboard(text)  # OSC 52: reaches the local clipboard over SSH
-        self.notify(copied_notice(text, is_search, failure), title="Copied", timeout=4,
-                    markup=False)
+        if not self.list_not_ready():
+            self.list_pane.cycle_sort()
 
     # --- importing from the reader ---------------------------------------------------------------
 

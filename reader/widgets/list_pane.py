@@ -11,8 +11,9 @@ from textual.widgets import Input, Static
 from paperdeck.index.library import Library
 from paperdeck.index.views import NavNode, Scope, SearchResult
 
+from ..labels import scope_title
 from ..messages import RowsLoaded, ScopeCounted, SearchDone
-from ..rows import Listing, open_listing, search_page
+from ..rows import PAGE, Listing, open_listing, search_page
 from ..workers import Generations, in_thread
 from .focus import focus_now
 from .nav_tree import find_nav
@@ -49,6 +50,9 @@ class ListPane(Vertical):
         self._total = 0
         self._unread: int | None = 0  # None until counted
         self._nav: list[NavNode] | None = None  # the tree's counts, once loaded
+        # The library is open and its first list shown: a search typed before (during
+        # the first run's import) waits for it, then runs on the library as it is.
+        self.opened = False
 
     def compose(self):
         yield SearchBox(id="search")
@@ -79,9 +83,17 @@ class ListPane(Vertical):
     # --- a node's list ----------------------------------------------------------------
 
     def show_opened(self, scope: Scope, listing: Listing) -> None:
-        """The start: the node and the rows the MainScreen read while opening."""
+        """The start: the node and the rows the MainScreen read while opening; a search
+        typed meanwhile runs now, on the library as it is once open."""
         self.generations.next("list")
+        self.opened = True
         self.scope = scope
+        if self.searching:
+            rows = listing.pages.get(listing.cursor // PAGE) or []
+            row = rows[listing.cursor % PAGE] if listing.cursor % PAGE < len(rows) else None
+            self._list_cursor_key = row.key if row is not None else None
+            self.run_search_now()
+            return
         self._show_listing(scope, listing)
 
     def show_scope(self, scope: Scope) -> None:
@@ -115,7 +127,7 @@ class ListPane(Vertical):
 
     def _load_rows(self, scope: Scope, sort: str, cursor_key: str | None) -> None:
         generation = self.generations.next("list")
-        self.header.update(f"{scope.label} · loading…")
+        self.header.update(f"{scope_title(scope)} · loading…")
         library = self.library
         in_thread(self, lambda: RowsLoaded(generation, scope,
                                            open_listing(library, scope, sort, cursor_key)),
@@ -181,7 +193,7 @@ class ListPane(Vertical):
         header = self.header
         if self.searching:
             result = self.result
-            where = self.scope.label
+            where = scope_title(self.scope)
             if result is None:
                 header.update(f"Searching {self.query_text} in {where}…")
             elif result.error:
@@ -201,11 +213,11 @@ class ListPane(Vertical):
             return
         unread = "…" if self._unread is None else f"{self._unread:,}"
         if narrow:
-            header.update(f"{self.scope.label} · {unread}/"
+            header.update(f"{scope_title(self.scope)} · {unread}/"
                           f"{self._total:,} · {self.list_sort}")
             return
         header.update(
-            f"{self.scope.label} · {plural(self._total, 'paper')} · "
+            f"{scope_title(self.scope)} · {plural(self._total, 'paper')} · "
             f"{unread} unread · {self.list_sort}")
 
     def no_paper_text(self) -> str:
@@ -245,6 +257,10 @@ class ListPane(Vertical):
             row = self.papers.current
             self._list_cursor_key = row.key if row else None
         generation = self.generations.next("list")
+        if not self.opened:  # answered once the library is open (show_opened)
+            self.result = None
+            self.header.update(f"Searching {query} once the library is open…")
+            return
         if not was_searching:
             self.result = None
             self.update_header()
@@ -274,7 +290,8 @@ class ListPane(Vertical):
             return
         self.query_text = ""
         self.result = None
-        self._load_rows(self.scope, self.list_sort, self._list_cursor_key)
+        if self.opened:  # else the opening shows the node's list
+            self._load_rows(self.scope, self.list_sort, self._list_cursor_key)
 
     @on(SearchBox.Leave)
     def leave_search(self) -> None:

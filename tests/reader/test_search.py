@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
+from paperdeck.reader.labels import scope_title
 from paperdeck.reader.widgets.paper_list import PaperList
 from paperdeck.reader.widgets.search_box import SearchBox
 
@@ -65,7 +66,7 @@ async def test_search_is_scoped_to_the_node(library: Library):
         await search(pilot, "language")
         assert len(app.papers.rows) == scoped.total
         assert {r.key for r in app.papers.rows} == {r.key for r in scoped.rows}
-        assert scope.label in str(app.header.render())
+        assert scope_title(scope) in str(app.header.render())
 
 
 async def test_selecting_a_node_while_searching_rescopes_the_search(library: Library):
