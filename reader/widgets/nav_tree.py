@@ -59,6 +59,8 @@ def find_nav(nodes: list[NavNode], scope: Scope) -> NavNode | None:
 class NavTree(Tree[Scope | None]):
     """A Tree of NavNodes whose labels can be refreshed in place."""
 
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"nav-tree--none-unread"}
+
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
         Binding("k,up", "cursor_up", "Up", show=False),
@@ -191,7 +193,11 @@ class NavTree(Tree[Scope | None]):
         room = max(0, avail - cell_len(right) - 1)
         name = self._drawn_name(node) if room else ""
         label = Text(set_cell_size(name, room) + (" " if room else ""), style=style)
-        label.append(right, style=style + Style(dim=counts[0] == 0, bold=counts[0] > 0))
+        if counts[0]:
+            label.append(right, style=style + Style(bold=True))
+        else:  # muted in the theme's colour, resolved over the pane (not `dim`: too faint)
+            muted = Style(color=self.get_visual_style("nav-tree--none-unread").rich_style.color)
+            label.append(right, style=style + muted)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
             return Text.assemble((icon, base_style + Style(bold=True)), label)

@@ -139,7 +139,7 @@ async def test_y_and_Y_copy_through_pyperclip_and_the_terminal(library: Library,
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         index = next(i for i, r in enumerate(app.papers.rows)
-                     if library.paper(r.key).arxiv_id)
+                     if library.paper(r.key).arxiv_id and not r.title_derived)
         app.papers.move_to(index)
         await settle(pilot)
         paper = library.paper(app.papers.current.key)
@@ -182,3 +182,34 @@ async def test_a_paper_without_arxiv_id_copies_a_title_search(library: Library,
         assert first_word.split(":")[0][:3] in app.clipboard
         await pilot.press("Y")
         assert app.clipboard.startswith("[") and "arxiv.org/search/" in app.clipboard
+
+
+async def test_the_copy_notice_speaks_the_users_words(library: Library, monkeypatch):
+    """Issue 10, point 22: no `(no system clipboard (PyperclipException); …)`."""
+    def broken(text):
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", broken)
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        notice = str(app.notifications_shown[-1].message)
+        assert "Exception" not in notice and "pyperclip" not in notice.lower()
+        assert "clipboard tool" in notice and "terminal" in notice
+
+
+async def test_Y_on_a_derived_title_says_it_is_derived(library: Library, recorded_copies):
+    """Issue 10, point 21: the Markdown link of a paper whose title is the abstract's
+    first sentence says so."""
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        index = next(i for i, r in enumerate(app.papers.rows) if r.title_derived)
+        app.papers.move_to(index)
+        await settle(pilot)
+        paper = library.paper(app.papers.current.key)
+        await pilot.press("Y")
+        assert app.clipboard.startswith("[" + paper.title[:20])
+        assert "(untitled: the abstract's first sentence)](" in app.clipboard
