@@ -60,6 +60,8 @@ class MainScreen(PaperActions, Screen):
         Binding("A", "mark_all_read", "All read", show=False,
                 tooltip="Mark every paper of the list read (asks first)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort: relevance (searching), newest, title"),
+        Binding("z", "reading_mode", "Reading mode", show=False,
+                tooltip="Reading mode: the paper on the whole screen (z or esc: back)"),
         Binding("escape", "leave_search", "Leave the search (clear it)", show=False,
                 priority=True),
         Binding("enter", "enter_key", "Open the paper / go to the results", show=False,
@@ -256,6 +258,14 @@ class MainScreen(PaperActions, Screen):
         row = event.row
         self.abstract.follow(row.key if row is not None else None, pane.query_text,
                              empty="" if row is not None else pane.no_paper_text())
+
+    def action_reading_mode(self) -> None:
+        """z: the abstract pane alone on the screen, and back (esc too: Textual's own)."""
+        if self.maximized is not None:
+            self.minimize()
+            focus_now(self.papers)
+        elif self.maximize(self.abstract, container=False):
+            focus_now(self.abstract)
 
     def action_open_paper(self) -> None:
         """enter on the list: focus the abstract at once (keys typed ahead follow it)."""

@@ -11,7 +11,7 @@ from paperdeck.reader.screens.main import MainScreen
 from paperdeck.reader.widgets.paper_list import PaperList
 
 from ..helpers import wait_until
-from .util import find_nav, make_app, palette_offers, settle, type_text
+from .util import find_nav, make_app, palette_offers, region_lines, settle, type_text
 
 
 async def test_help_lists_every_binding(library: Library):
@@ -104,3 +104,35 @@ async def test_the_theme_is_kept_across_restarts(sample_dir):
             assert app.theme == "textual-light"
     finally:
         lib.close()
+
+
+async def test_reading_mode_gives_the_paper_the_whole_screen(library: Library):
+    """Issue 10, point 13: at 80x24, `z` shows the paper alone, the title and the
+    authors in full; `z` (or esc) goes back; on the small screen the metadata above the
+    abstract is a line or two."""
+    paper = next(p for p in library.papers(r.key for r in library.rows())
+                 if len(p.title) > 60 and len(", ".join(p.authors)) > 60)
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.papers.move_to(app.papers.index_of(paper.key))
+        await settle(pilot)
+        abstract = app.abstract
+        body_top = abstract.query_one("#abstract-body").region.y
+        title_bottom = abstract.query_one("#abstract-title").region.bottom
+        assert body_top - title_bottom <= 3  # status, authors, a blank line
+        shown = " ".join(region_lines(app, abstract))
+        assert paper.authors[0] in shown and ", ".join(paper.authors) not in shown
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.main.maximized is abstract and app.focused is abstract
+        assert abstract.region.width == 80
+        words = " ".join(" ".join(region_lines(app, abstract)).split())
+        assert " ".join(paper.title.split()) in words
+        assert ", ".join(paper.authors) in words
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.main.maximized is None
+        await pilot.press("z", "escape")
+        await settle(pilot)
+        assert app.main.maximized is None and app.is_running
