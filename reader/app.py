@@ -22,6 +22,7 @@ from .screens.help import Section
 from .screens.main import MainScreen
 from .services.mark_writer import MarkWriter
 from .services.opening import SavedState
+from .services.watch import WATCH_EVERY
 from .workers import deliver
 
 SEARCH_DEBOUNCE = 0.15
@@ -62,13 +63,14 @@ class PaperdeckApp(App):
                  search_debounce: float = SEARCH_DEBOUNCE,
                  tree_debounce: float = TREE_DEBOUNCE,
                  preview_debounce: float = PREVIEW_DEBOUNCE,
-                 counts_debounce: float = COUNTS_DEBOUNCE) -> None:
+                 counts_debounce: float = COUNTS_DEBOUNCE,
+                 watch_every: float = WATCH_EVERY) -> None:
         super().__init__()
         self.library = library
         self._screen_options = dict(
             import_sample_if_empty=import_sample_if_empty, search_debounce=search_debounce,
             tree_debounce=tree_debounce, preview_debounce=preview_debounce,
-            counts_debounce=counts_debounce)
+            counts_debounce=counts_debounce, watch_every=watch_every)
         # Lives as long as the app: marks queued behind an import are saved by its thread.
         self.marks = MarkWriter(self, lambda message: deliver(self.main, message))
         self._main: MainScreen | None = None
@@ -192,6 +194,11 @@ class PaperdeckApp(App):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def on_app_focus(self) -> None:
+        # back in the terminal after another shell's `paperdeck mark`: look at once
+        if self._main is not None and self._main.ready:
+            self._main.watch.look()
+
     # --- help and palette -------------------------------------------------------------
 
     def help_sections(self) -> list[Section]:
@@ -214,6 +221,8 @@ class PaperdeckApp(App):
                             main.action_cycle_sort)
         yield SystemCommand("Import digests…", "Import a file or a directory of digests "
                             "(the reader stays usable meanwhile)", main.action_import_digests)
+        yield SystemCommand("Reload", "Counts, list and marks as the library is now, "
+                            "changes made in another shell included (R)", main.action_reload)
         yield SystemCommand("Help", "Every key (?)", main.action_help)
 
     # --- unexpected errors ------------------------------------------------------------

@@ -158,3 +158,12 @@ class PaperLoaded(Answer):
     def __init__(self, generation: int, key: str, query: str, preview: Preview) -> None:
         super().__init__(generation)
         self.key, self.query, self.preview = key, query, preview
+
+
+class LibraryVersion(Answer):
+    """The library's data version, looked at when idle: another process committed if it
+    moved (MainScreen, with its LibraryWatch)."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__()
+        self.version = version

@@ -23,12 +23,14 @@ from ..messages import (
     CountsLoaded,
     ImportEnded,
     LibraryOpened,
+    LibraryVersion,
     SampleImportProgress,
     SampleImportStarted,
     WorkerFailed,
 )
 from ..services.mark_writer import MarkWriter
 from ..services.opening import open_library
+from ..services.watch import WATCH_EVERY, LibraryWatch
 from ..widgets.abstract_view import AbstractView
 from ..widgets.focus import focus_now
 from ..widgets.import_bar import ImportBar
@@ -43,7 +45,8 @@ from .paper_actions import PaperActions
 
 # Workers whose failure is not worth a message: the header says "…" meanwhile, and
 # space simply does not move.
-SILENT_FAILURES = {"scope-counts", "scan"}
+# (and the watch's look at the data version: it looks again in a moment)
+SILENT_FAILURES = {"scope-counts", "scan", "watch"}
 
 
 class MainScreen(PaperActions, Screen):
@@ -70,6 +73,8 @@ class MainScreen(PaperActions, Screen):
                 show=False, priority=True),
         Binding("ctrl+d", "accept_suggestion", "Run the \"did you mean\" suggestion",
                 show=False, priority=True),
+        Binding("R", "reload", "Reload", show=False,
+                tooltip="Reload: counts, list and marks as the library is now"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True),
@@ -83,8 +88,9 @@ class MainScreen(PaperActions, Screen):
 
     def __init__(self, library: Library, marks: MarkWriter, *, import_sample_if_empty: bool,
                  search_debounce: float, tree_debounce: float, preview_debounce: float,
-                 counts_debounce: float) -> None:
+                 counts_debounce: float, watch_every: float = WATCH_EVERY) -> None:
         super().__init__()
+        self.watch = LibraryWatch(self, library, watch_every)
         self.library = library
         self.marks = marks
         self.import_sample_if_empty = import_sample_if_empty
@@ -178,6 +184,7 @@ class MainScreen(PaperActions, Screen):
         self.list_pane.show_opened(opened.scope, opened.listing)
         self.ready = True
         self.nav_tree_widget.count_now()
+        self.watch.start()
         if opened.report is not None:
             self.notify(f"Sample imported: {opened.report.summary()}", title="First run",
                         timeout=6)
@@ -185,6 +192,25 @@ class MainScreen(PaperActions, Screen):
     def on_resize(self) -> None:
         if self.ready:
             self.list_pane.update_header()
+
+    # --- changes made elsewhere (another shell's mark or import), and R -----------------
+
+    @on(LibraryVersion)
+    def _library_version(self, answer: LibraryVersion) -> None:
+        if self.watch.seen(answer) and self.ready:
+            self.reload_library()
+            self.notify("The library was changed elsewhere: read again.", timeout=3)
+
+    def action_reload(self) -> None:
+        """R: counts, list, marks and the paper shown, as the library is now."""
+        if not self.list_not_ready():
+            self.reload_library()
+            self.notify("Reloaded.", timeout=2)
+
+    def reload_library(self) -> None:
+        self.abstract.forget()
+        self.refresh_counts()
+        self.list_pane.reload()
 
     # --- worker failures: every one is shown here ------------------------------------------
 

@@ -53,6 +53,7 @@ class ListPane(Vertical):
         # The library is open and its first list shown: a search typed before (during
         # the first run's import) waits for it, then runs on the library as it is.
         self.opened = False
+        self._keep_key: str | None = None  # the search read again: the cursor's paper
 
     def compose(self):
         yield SearchBox(id="search")
@@ -105,8 +106,11 @@ class ListPane(Vertical):
             self._load_rows(scope, self.list_sort, None)
 
     def reload(self) -> None:
-        """Read the list again (an import ended), the cursor kept on its paper."""
+        """Read the list again (an import ended, the library changed elsewhere), the
+        cursor kept on its paper."""
         if self.searching:
+            row = self.papers.current
+            self._keep_key = row.key if row else None
             self.run_search_now()
         else:
             row = self.papers.current
@@ -282,7 +286,11 @@ class ListPane(Vertical):
             empty = "No match."
         else:
             empty = ""
-        self.papers.set_source(answer.page.source, 0, empty_text=empty, pages=answer.page.pages)
+        first = answer.page.pages.get(0) or []
+        keep, self._keep_key = self._keep_key, None
+        cursor = next((i for i, r in enumerate(first) if r.key == keep), 0) if keep else 0
+        self.papers.set_source(answer.page.source, cursor, empty_text=empty,
+                               pages=answer.page.pages)
         self.update_header()
 
     def _end_search(self) -> None:
