@@ -54,6 +54,10 @@ class ListPane(Vertical):
         # the first run's import) waits for it, then runs on the library as it is.
         self.opened = False
         self._keep_key: str | None = None  # the search read again: the cursor's paper
+        # ctrl+g: the search covers the whole library, not the node (until another node
+        # is chosen); `everywhere`: the whole library's count when the node had none.
+        self.search_everywhere = False
+        self.everywhere: int | None = None
 
     def compose(self):
         yield SearchBox(id="search")
@@ -100,6 +104,7 @@ class ListPane(Vertical):
     def show_scope(self, scope: Scope) -> None:
         """List another node, or search it when a search is on."""
         self.scope = scope
+        self.search_everywhere = False  # a node chosen: the search is the node's again
         if self.searching:
             self.run_search_now()
         else:
@@ -197,11 +202,14 @@ class ListPane(Vertical):
         header = self.header
         if self.searching:
             result = self.result
-            where = scope_title(self.scope)
+            where = "everything" if self.search_everywhere else scope_title(self.scope)
             if result is None:
                 header.update(f"Searching {self.query_text} in {where}…")
-            elif result.error:
-                header.update(f"Search error: {result.error}")
+            elif result.error:  # said whole in the list below: a header is one line
+                header.update(f"Cannot understand the query {result.query} (see below)")
+            elif result.total == 0 and self.everywhere:
+                header.update(f"No match in {where} · {self.everywhere:,} in everything: "
+                              f"ctrl+g")
             elif result.total == 0:
                 header.update(f"No match for {result.query} in {where}")
             else:
@@ -268,9 +276,23 @@ class ListPane(Vertical):
         if not was_searching:
             self.result = None
             self.update_header()
-        library, scope, sort = self.library, self.scope, self.search_sort
+        library, scope, sort = self.library, self.search_scope, self.search_sort
         in_thread(self, lambda: SearchDone(generation, search_page(library, query, scope, sort)),
                   group="search")
+
+    @property
+    def search_scope(self) -> Scope:
+        """What a search covers: the node, or (ctrl+g) the whole library."""
+        return Scope() if self.search_everywhere else self.scope
+
+    @on(SearchBox.ToggleScope)
+    def toggle_scope(self) -> None:
+        """ctrl+g in the search box: search everything, or the node again."""
+        self.search_everywhere = not self.search_everywhere
+        if self.search_box.value.strip():
+            self.run_search_now()
+        self.notify("Searching " + ("the whole library" if self.search_everywhere
+                                    else scope_title(self.scope)), timeout=2)
 
     @on(SearchDone)
     def _search_done(self, answer: SearchDone) -> None:
@@ -278,8 +300,13 @@ class ListPane(Vertical):
             return  # a newer query (or leaving the search) replaced it
         result = answer.page.result
         self.result = result
+        self.everywhere = answer.page.everywhere
         if result.error:
             empty = f"Cannot understand the query: {result.error}"
+        elif result.total == 0 and self.everywhere:
+            empty = (f"No match in {scope_title(self.scope)}, but "
+                     f"{plural(self.everywhere, 'match')} in the whole library: "
+                     f"ctrl+g in the search box searches everything.")
         elif result.total == 0 and result.suggestion:
             empty = f"No match. Did you mean “{result.suggestion}”? ctrl+d or enter searches it."
         elif result.total == 0:

@@ -6,6 +6,7 @@ A ScrollView that draws only the visible lines (``render_line``), so a list of
 
 from __future__ import annotations
 
+import textwrap
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -442,9 +443,12 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style
         index = y + round(self.scroll_offset.y)
         if index >= self.source.total:
-            if index == 0 and self.empty_text:
-                style = self._style("paper-list--empty")
-                return Strip([Segment(_fit(" " + self.empty_text, width), style)], width)
+            if self.empty_text and not self.source.total:
+                # said whole, wrapped: a query's error names every valid form
+                lines = textwrap.wrap(self.empty_text, max(8, width - 2))
+                if index < len(lines):
+                    style = self._style("paper-list--empty")
+                    return Strip([Segment(_fit(" " + lines[index], width), style)], width)
             return Strip.blank(width, base)
         cursor = index == self.cursor
         row = self.row_at(index)
