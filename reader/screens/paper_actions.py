@@ -8,7 +8,7 @@ classes of its own."""
 from __future__ import annotations
 
 from paperdeck.index.library import LibraryError
-from paperdeck.index.views import ListRow
+from paperdeck.index.views import ListRow, Scope
 
 from ..clipboard import copied_notice, markdown_link, paper_link, system_copy
 from ..labels import scope_title
@@ -23,7 +23,7 @@ NOT_READY = "The library is still opening: r, s, space, y, A and o work once the
 
 class PaperActions:
     """Marks and copying, for MainScreen (which has `papers`, `list_pane`, `abstract`,
-    `library`, `marks`, `importing`, `ready` and `refresh_counts`)."""
+    `nav_tree_widget`, `library`, `marks`, `importing`, `ready` and `refresh_counts`)."""
 
     _told_not_ready = False
 
@@ -87,6 +87,8 @@ class PaperActions:
             self._mark(row, not row.read)
 
     def action_read_next(self) -> None:
+        if self._take_offer():
+            return
         row = self.current_row()
         if row is None:
             return
@@ -99,11 +101,36 @@ class PaperActions:
     def on_paper_list_next_unread(self, answer: PaperList.NextUnread) -> None:
         self._go_to_unread(answer.index)
 
+    # space at the end of a list offers the next node with unread papers (newsboat's
+    # habit): one more space goes there, while the cursor has not moved.
+    _offer: tuple[Scope, tuple[int, int]] | None = None
+
+    def _where(self) -> tuple[int, int]:
+        return self.papers.generations.current("source"), self.papers.cursor
+
     def _go_to_unread(self, index: int | None) -> None:
-        if index is None:
-            self.notify("No more unread papers in this list.", timeout=3)
-        else:
+        if index is not None:
             self.papers.move_to(index)
+            return
+        pane = self.list_pane
+        node = None if pane.searching else \
+            self.nav_tree_widget.next_with_unread(pane.scope)
+        if node is None:
+            self.notify("No more unread papers in this list.", timeout=3)
+            return
+        self._offer = (node.scope, self._where())
+        self.notify(f"No more unread papers in {scope_title(pane.scope)}. space: on to "
+                    f"{scope_title(node.scope)} ({node.unread:,} unread).", timeout=5)
+
+    def _take_offer(self) -> bool:
+        offer, self._offer = self._offer, None
+        if offer is None or offer[1] != self._where():
+            return False
+        scope = offer[0]
+        self.nav_tree_widget.reveal(scope)
+        self.list_pane.show_scope(scope, first_unread=True)
+        self.app.save_state_value("scope", scope.encode())
+        return True
 
     def action_toggle_star(self) -> None:
         row = self.current_row()

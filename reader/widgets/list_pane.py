@@ -101,14 +101,15 @@ class ListPane(Vertical):
             return
         self._show_listing(scope, listing)
 
-    def show_scope(self, scope: Scope) -> None:
-        """List another node, or search it when a search is on."""
+    def show_scope(self, scope: Scope, first_unread: bool = False) -> None:
+        """List another node (the cursor on its first unread paper, if asked), or search
+        it when a search is on."""
         self.scope = scope
         self.search_everywhere = False  # a node chosen: the search is the node's again
         if self.searching:
             self.run_search_now()
         else:
-            self._load_rows(scope, self.list_sort, None)
+            self._load_rows(scope, self.list_sort, None, first_unread)
 
     def reload(self) -> None:
         """Read the list again (an import ended, the library changed elsewhere), the
@@ -134,12 +135,14 @@ class ListPane(Vertical):
             row = self.papers.current
             self._load_rows(self.scope, self.list_sort, row.key if row else None)
 
-    def _load_rows(self, scope: Scope, sort: str, cursor_key: str | None) -> None:
+    def _load_rows(self, scope: Scope, sort: str, cursor_key: str | None,
+                   first_unread: bool = False) -> None:
         generation = self.generations.next("list")
         self.header.update(f"{scope_title(scope)} · loading…")
         library = self.library
         in_thread(self, lambda: RowsLoaded(generation, scope,
-                                           open_listing(library, scope, sort, cursor_key)),
+                                           open_listing(library, scope, sort, cursor_key,
+                                                        first_unread)),
                   group="rows")
 
     @on(RowsLoaded)

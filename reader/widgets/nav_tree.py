@@ -261,6 +261,18 @@ class NavTree(Tree[Scope | None]):
     def iter_nav(self):
         return iter_nav(self.nav)
 
+    def next_with_unread(self, scope: Scope) -> NavNode | None:
+        """The next node of the same kind as `scope` (the next week, category, source...,
+        in the tree's order, round to the first) that has unread papers."""
+        if scope.kind in ("all", "unread", "starred", "read", "undated"):
+            return None
+        alike = [n for n in iter_nav(self.nav) if n.scope is not None
+                 and n.scope.kind == scope.kind]
+        here = next((i for i, n in enumerate(alike) if n.scope == scope), None)
+        if here is None:
+            return None
+        return next((n for n in alike[here + 1:] + alike[:here] if n.unread > 0), None)
+
     def reveal(self, scope: Scope) -> None:
         """Expand the ancestors of the scope's node and put the cursor on it."""
         tn = self.find(scope)
