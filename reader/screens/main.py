@@ -100,6 +100,8 @@ class MainScreen(PaperActions, Screen):
         self.counts_debounce = counts_debounce
         self.ready = False  # the library is open and its first list shown
         self._tree_timer: Timer | None = None
+        self._import_typed = ""  # the path last typed for an import
+        self._import_failed = ""  # why that import failed (offered again with the path)
 
     # --- layout ---------------------------------------------------------------------
 
@@ -325,18 +327,22 @@ class MainScreen(PaperActions, Screen):
     # --- importing from the reader ---------------------------------------------------------------
 
     def action_import_digests(self) -> None:
-        """Ask for a file or directory and import it in a worker, with progress."""
+        """Ask for a file or directory and import it in a worker, with progress; a path
+        whose import failed is offered again, with why."""
         if self.importing:
             self.notify("An import is already running.", severity="warning", timeout=3)
             return
 
         def answered(path: str | None) -> None:
             if path:
+                self._import_typed = path
                 self.import_paths([Path(path).expanduser()])
 
-        self.app.push_screen(AskPathScreen("Import digests: a file, or a directory of them",
-                                           placeholder="~/digests/weekly-picks-2024.md"),
-                             answered)
+        failed, self._import_failed = self._import_failed, ""
+        self.app.push_screen(AskPathScreen(
+            "Import digests: a file, or a directory of them",
+            placeholder="~/digests/weekly-picks-2024.md",
+            value=self._import_typed if failed else "", problem=failed), answered)
 
     def import_paths(self, paths: list[Path]) -> None:
         self.import_bar.run(self.library, paths)
@@ -348,8 +354,9 @@ class MainScreen(PaperActions, Screen):
     def _import_finished(self, report: ImportReport | None, error: str | None) -> None:
         self.import_bar.finish()
         if report is None:
-            self.notify(error or "import failed", title="Import failed", severity="error",
-                        timeout=10, markup=False)
+            self._import_failed = error or "import failed"
+            self.notify(f"{self._import_failed}\n(Import digests… offers the path again)",
+                        title="Import failed", severity="error", timeout=10, markup=False)
             return
         self.notify(self.import_bar.summary(report), title="Imported", timeout=8,
                     markup=False)
