@@ -215,6 +215,10 @@ class PaperdeckApp(App):
                             main.action_toggle_star)
         yield SystemCommand("Copy arXiv link", "y", main.action_copy_link)
         yield SystemCommand("Copy Markdown link", "Y", main.action_copy_markdown)
+        yield SystemCommand("Open the arXiv page", "With the system's opener (b)",
+                            main.action_open_link)
+        yield SystemCommand("Open the PDF", "With the system's opener (B)",
+                            main.action_open_pdf)
         yield SystemCommand("Mark all read", "Every paper of the list, after asking (A)",
                             main.action_mark_all_read)
         yield SystemCommand("Cycle sort", "relevance / newest / title (o)",

@@ -1,4 +1,5 @@
-"""The main screen's keys that act on papers: read and star marks, `A`, copying the link.
+"""The main screen's keys that act on papers: read and star marks, `A`, copying the link
+and opening it.
 A mixin of MainScreen (its bindings are there): the marks are committed before the list
 shows them, and a key that cannot act yet (the library is still opening) says so once.
 
@@ -13,6 +14,8 @@ from paperdeck.index.views import ListRow, Scope
 from ..clipboard import copied_notice, markdown_link, paper_link, system_copy
 from ..labels import scope_title
 from ..messages import MarkedAllRead, MarksSaved, UnreadFound
+from ..paper_text import links
+from ..services.opener import open_link
 from ..widgets.list_pane import plural
 from ..widgets.paper_list import SCANNING, PaperList
 from ..workers import in_thread
@@ -210,3 +213,33 @@ class PaperActions:
         self.app.copy_to_clipboard(text)  # OSC 52: reaches the local clipboard over SSH
         self.notify(copied_notice(text, is_search, failure), title="Copied", timeout=4,
                     markup=False)
+
+    # --- opening the link (b, B) --------------------------------------------------------
+
+    def action_open_link(self) -> None:
+        self._open(pdf=False)
+
+    def action_open_pdf(self) -> None:
+        self._open(pdf=True)
+
+    def _open(self, pdf: bool) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        paper = self.library.paper(row.key)
+        if paper is None:
+            self.notify("Paper not found.", severity="error")
+            return
+        found = [u for what, u in links(paper) if what == "PDF"] if pdf else \
+            [u for what, u in links(paper) if what in ("arXiv", "Link")]
+        if not found:
+            self.notify("No PDF link known for this paper." if pdf else
+                        "No link known for this paper: y copies an arXiv title search.",
+                        severity="warning", timeout=4)
+            return
+        failure = open_link(found[0])
+        if failure:
+            self.notify(f"Not opened: {failure}.\n{found[0]}", severity="warning",
+                        timeout=6, markup=False)
+        else:
+            self.notify(f"Opened {found[0]}", timeout=3, markup=False)

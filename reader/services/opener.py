@@ -1,0 +1,45 @@
+"""Handing a link to the system's opener (xdg-open, open, ...), which starts whatever
+the user has chosen for it: the reader itself never shows a web page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+# The programs that open a link with the user's own choice, by platform, tried in order.
+OPENERS = {"darwin": ["open"], "linux": ["xdg-open", "wslview", "gio"],
+           "win32": [], "cygwin": ["cygstart"]}
+NO_OPENER = ("no program to open links was found here (xdg-open on Linux, open on "
+             "macOS): y copies the link instead")
+
+
+def find_opener() -> list[str] | None:
+    """The command that opens a link here, or None."""
+    for name in OPENERS.get(sys.platform, ["xdg-open"]):
+        path = shutil.which(name)
+        if path:
+            return [path, "open"] if name == "gio" else [path]
+    return None
+
+
+def open_link(url: str) -> str | None:
+    """Hand `url` to the system's opener, without waiting for it; None when it was
+    handed over, else why not (in the user's words)."""
+    if sys.platform == "win32":
+        try:
+            os.startfile(url)  # type: ignore[attr-defined]
+        except OSError as exc:
+            return f"Windows could not open it ({exc.strerror})"
+        return None
+    command = find_opener()
+    if command is None:
+        return NO_OPENER
+    try:
+        subprocess.Popen([*command, url], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    except OSError as exc:
+        return f"{command[0]} could not be started ({exc.strerror})"
+    return None
