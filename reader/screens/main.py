@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import ImportReport, Scope
@@ -34,6 +34,7 @@ from ..services.watch import WATCH_EVERY, LibraryWatch
 from ..widgets.abstract_view import AbstractView
 from ..widgets.focus import focus_now
 from ..widgets.import_bar import ImportBar
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.list_pane import ListPane
 from ..widgets.nav_tree import NavTree
 from ..widgets.paper_list import PaperList
@@ -115,7 +116,7 @@ class MainScreen(PaperActions, Screen):
             yield ListPane(self.library, search_debounce=self.search_debounce, id="middle")
             yield AbstractView(self.library, debounce=self.preview_debounce, id="abstract")
         yield ImportBar(id="import-bar")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     @property
     def nav_tree_widget(self) -> NavTree:
