@@ -128,8 +128,6 @@ def details(paper: Paper, width: int) -> Content:
     """Links, comments, keywords and the sources, one labelled field a line (a value
     too long for `width` goes on below its label)."""
     rows: list[tuple[str, str]] = []
-    if paper.arxiv_id:
-        rows.append(("arXiv id", paper.arxiv_id))
     for what, url in links(paper):
         rows.append((what, url))
     for code in paper.categories:

@@ -227,9 +227,12 @@ class ListPane(Vertical):
                     f"{more} · {self.search_sort}")
             return
         unread = "…" if self._unread is None else f"{self._unread:,}"
-        if narrow:
-            header.update(f"{scope_title(self.scope)} · {unread}/"
-                          f"{self._total:,} · {self.list_sort}")
+        if narrow:  # what fits of: the node, its counts, the order
+            room = self.header.content_region.width or self.size.width
+            parts = [scope_title(self.scope), f"{unread}/{self._total:,}", self.list_sort]
+            while len(parts) > 1 and len(" · ".join(parts)) > room:
+                parts.pop()
+            header.update(" · ".join(parts))
             return
         header.update(
             f"{scope_title(self.scope)} · {plural(self._total, 'paper')} · "
