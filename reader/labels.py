@@ -116,10 +116,13 @@ def node_variants(node: NavNode) -> list[str]:
     if scope is None or scope.value is None:
         return [node.label]
     kind, value = scope.kind, scope.value
-    if kind == "week":
+    # A value that is no date (a "no week" node of the library's own) keeps its label.
+    if kind == "week" and week_days(value) is not None:
         return week_variants(value)
-    if kind == "month":
+    if kind == "month" and _month(value) is not None:
         return month_variants(value)
+    if kind in ("week", "month"):
+        return [node.label]
     if kind == "category":
         name = category_name(value)
         return [value] if name == value else [f"{value} {name}", value]
@@ -137,9 +140,9 @@ def node_variants(node: NavNode) -> list[str]:
 
 def scope_title(scope: Scope) -> str:
     """A node as the list's header names it."""
-    if scope.kind == "week" and scope.value:
+    if scope.kind == "week" and scope.value and week_days(scope.value) is not None:
         return week_title(scope.value)
-    if scope.kind == "month" and scope.value:
+    if scope.kind == "month" and scope.value and _month(scope.value) is not None:
         return month_variants(scope.value)[0]
     if scope.kind == "year" and scope.value:
         return scope.value

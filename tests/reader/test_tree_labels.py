@@ -92,3 +92,28 @@ def test_one_date_display_at_the_precision_known():
     assert list_date("2024") == "2024"
     assert list_date("Mar 11") == "????-03-11"
     assert list_date("") == ""
+
+
+async def test_the_tree_shows_whatever_nodes_the_library_gives(library: Library):
+    """Issue 10, point 19's reader side: "no month" and "no week" nodes (the library's
+    to make) are drawn with their own labels, whole counts, beside the dated ones."""
+    nav = [NavNode("Dates", None, 5, 20, [
+        NavNode("2024", Scope("year", "2024"), 5, 20, [
+            NavNode("June 2024", Scope("month", "2024-06"), 3, 12, [
+                NavNode("Week to 2024-06-30", Scope("week", "2024-06-30"), 1, 7),
+                NavNode("No week", Scope("week", "2024-06-none"), 2, 5)]),
+            NavNode("No month", Scope("month", "2024-none"), 2, 8)])])]
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.nav_tree_widget
+        tree.load(nav)
+        for tn in tree._by_id.values():
+            tn.expand()
+        await settle(pilot)
+        names = drawn_names(tree)
+        year = tree.find(Scope("year", "2024"))
+        june = tree.find(Scope("month", "2024-06"))
+        assert names[year.id][1].startswith("No mo")
+        assert names[june.id] == ["W26", "No week"]
+        assert_counts_whole(app)
