@@ -1,8 +1,9 @@
 """The main screen: the three panes side by side, every key of the reader outside the
-panes' own (BINDINGS below) with its action, the marks, and every worker failure shown.
+panes' own (BINDINGS below) with its action, and every worker failure shown. The keys
+that act on papers (marks, copying, opening) are in paper_actions.py, a mixin of it.
 
-A little over 500 lines: this is where the panes meet, and every action and answer here
-touches two of them or more; what one pane does alone lives in its widget."""
+This is where the panes meet: every action and answer here touches two of them or
+more; what one pane does alone lives in its widget."""
 
 from __future__ import annotations
 

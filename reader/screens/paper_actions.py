@@ -21,7 +21,7 @@ from ..widgets.paper_list import SCANNING, PaperList
 from ..workers import in_thread
 from .confirm import ConfirmScreen
 
-NOT_READY = "The library is still opening: r, s, space, y, A and o work once the list is shown."
+NOT_READY = "The library is still opening: the keys that act on papers work once the list is shown."
 
 
 class PaperActions:
