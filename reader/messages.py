@@ -167,3 +167,11 @@ class LibraryVersion(Answer):
     def __init__(self, version: int) -> None:
         super().__init__()
         self.version = version
+
+
+class LinkOpened(Answer):
+    """b or B: the link was handed to the system's opener, or why not (MainScreen)."""
+
+    def __init__(self, url: str, failure: str | None) -> None:
+        super().__init__()
+        self.url, self.failure = url, failure

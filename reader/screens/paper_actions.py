@@ -13,7 +13,7 @@ from paperdeck.index.views import ListRow, Scope
 
 from ..clipboard import copied_notice, markdown_link, paper_link, system_copy
 from ..labels import scope_title
-from ..messages import MarkedAllRead, MarksSaved, UnreadFound
+from ..messages import LinkOpened, MarkedAllRead, MarksSaved, UnreadFound
 from ..paper_text import links
 from ..services.opener import open_link
 from ..widgets.list_pane import plural
@@ -237,9 +237,13 @@ class PaperActions:
                         "No link known for this paper: y copies an arXiv title search.",
                         severity="warning", timeout=4)
             return
-        failure = open_link(found[0])
-        if failure:
-            self.notify(f"Not opened: {failure}.\n{found[0]}", severity="warning",
+        url = found[0]
+        in_thread(self, lambda: LinkOpened(url, open_link(url)), group="open",
+                  exclusive=False)
+
+    def on_link_opened(self, answer: LinkOpened) -> None:
+        if answer.failure:
+            self.notify(f"Not opened: {answer.failure}.\n{answer.url}", severity="warning",
                         timeout=6, markup=False)
         else:
-            self.notify(f"Opened {found[0]}", timeout=3, markup=False)
+            self.notify(f"Opened {answer.url}", timeout=3, markup=False)

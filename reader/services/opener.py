@@ -24,9 +24,14 @@ def find_opener() -> list[str] | None:
     return None
 
 
-def open_link(url: str) -> str | None:
-    """Hand `url` to the system's opener, without waiting for it; None when it was
-    handed over, else why not (in the user's words)."""
+# Seconds an opener is given to say it could not open the link: xdg-open and gio exit at
+# once when nothing handles it; a browser they start keeps running on its own.
+FAIL_WAIT = 3.0
+
+
+def open_link(url: str, wait: float = FAIL_WAIT) -> str | None:
+    """(In a worker: it waits up to `wait` s.) Hand `url` to the system's opener; None
+    when it was handed over, else why not, in the user's words."""
     if sys.platform == "win32":
         try:
             os.startfile(url)  # type: ignore[attr-defined]
@@ -36,10 +41,21 @@ def open_link(url: str) -> str | None:
     command = find_opener()
     if command is None:
         return NO_OPENER
+    name = os.path.basename(command[0])
     try:
-        subprocess.Popen([*command, url], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        proc = subprocess.Popen([*command, url], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
     except OSError as exc:
-        return f"{command[0]} could not be started ({exc.strerror})"
-    return None
+        return f"{name} could not be started ({exc.strerror})"
+    try:
+        code = proc.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        return None  # still running: it has started something
+    said = (proc.stderr.read() or b"").decode(errors="replace").strip() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if code == 0:
+        return None
+    reason = said.splitlines()[-1] if said else f"exit status {code}"
+    return f"{name} could not open it ({reason}); y copies the link instead"

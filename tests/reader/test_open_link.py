@@ -59,7 +59,32 @@ async def test_without_an_opener_the_reader_says_so(library: Library, tmp_path, 
         app.papers.move_to(index)
         await settle(pilot)
         await pilot.press("b")
-        await pilot.pause()
+        await wait_until(pilot, lambda: any("Not opened" in str(n.message)
+                                            for n in app.notifications_shown),
+                         what="the reader to say why")
         notice = str(app.notifications_shown[-1].message)
         assert "no program to open links" in notice and "y copies" in notice
         assert app.is_running
+
+
+async def test_an_opener_that_cannot_open_it_is_reported(library: Library, tmp_path,
+                                                          monkeypatch):
+    """An opener that exits at once with an error (gio with no desktop: `Operation not
+    supported`) is not taken for an opened link."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "xdg-open"
+    script.write_text('#!/bin/sh\necho "xdg-open: no method available for opening $1" >&2\n'
+                      'exit 3\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: any("Not opened" in str(n.message)
+                                            for n in app.notifications_shown),
+                         what="the failure to be told")
+        notice = next(str(n.message) for n in app.notifications_shown
+                      if "Not opened" in str(n.message))
+        assert "no method available" in notice and "y copies" in notice
