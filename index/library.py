@@ -245,6 +245,14 @@ class Library:
     def nav_tree(self) -> list[NavNode]:
         return self._nav.tree()
 
+    # --- changes made elsewhere ---------------------------------------------------------
+
+    def data_version(self) -> int:
+        """A count that moves on each time another process (`paperdeck mark` or `import`
+        in another shell) commits to the library; this process's own writes do not move
+        it. Cheap (a pragma): a reader asks it when idle to notice those changes."""
+        return self._store.data_version()
+
     # --- state and stats -------------------------------------------------------------
 
     def get_state(self, name: str) -> str | None:

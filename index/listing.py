@@ -17,8 +17,11 @@ from .upkeep import IndexUpkeep
 from .views import ListRow, Scope, SearchResult
 
 ALL = Scope("all")
+# The tag is the first category, or nothing: one meaning for the list's column (the
+# stored tag falls back on the source's layout).
 ROW_COLUMNS = ("p.key, p.title, p.title_derived, "
-               "COALESCE(p.week, p.month, CAST(p.year AS TEXT), p.date_text, ''), p.tag, "
+               "COALESCE(p.week, p.month, CAST(p.year AS TEXT), p.date_text, ''), "
+               "CASE WHEN p.categories <> '[]' THEN p.tag ELSE '' END, "
                "p.read, p.starred")
 # The sort orders of a list (each read from an index of papers, see store.SCHEMA).
 ORDER_BY = {"newest": "p.sort_date DESC, p.id", "title": "p.title COLLATE NOCASE, p.id"}

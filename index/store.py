@@ -115,6 +115,7 @@ class Store:
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
+        self._watch = ChangeWatch(self)  # commits made by other processes
 
     # --- connections ---------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class Store:
         return int(self.busy_timeout * 1000)
 
     def close(self) -> None:
+        self._watch.close()
         mine = getattr(self._local, "conn", None)
         with self._conns_lock:
             others = [c for c in self._conns if c is not mine]
@@ -179,6 +181,8 @@ class Store:
         conn = self.connection()
         try:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write:
+                self._watch.own_write_starts()
         except sqlite3.OperationalError as exc:
             if busy is None or ("locked" not in str(exc) and "busy" not in str(exc)):
                 raise
@@ -193,6 +197,13 @@ class Store:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        if write:
+            self._watch.own_write_ended()
+
+    def data_version(self) -> int:
+        """A count that moves on each time another process commits to the library (see
+        ChangeWatch): cheap enough to ask every few seconds."""
+        return self._watch.version()
 
     @contextmanager
     def patience(self, seconds: float) -> Iterator[None]:
@@ -277,3 +288,60 @@ class Store:
             src.close()
         tmp.replace(dest)  # a backup is either whole or absent
         return dest
+
+
+class ChangeWatch:
+    """Tells commits made by other processes from this process's own, with SQLite's
+    `PRAGMA data_version` on a connection of its own (which moves on every commit made
+    through any other connection, this process's threads' included).
+
+    This process's writes are bracketed: once a write transaction has the write lock,
+    no one else can commit until it ends, so the value read then holds every commit made
+    elsewhere before it; the value read after its COMMIT is its own. A commit made
+    elsewhere in the instant between that COMMIT and the read after it is taken for ours
+    (the reader's `R` reads everything again).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None  # opened by the first version()
+        self._seen: int | None = None
+        self._elsewhere = 0
+
+    def _peek(self) -> int:
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _note(self) -> None:
+        value = self._peek()
+        if self._seen is not None and value != self._seen:
+            self._elsewhere += 1
+        self._seen = value
+
+    def version(self) -> int:
+        with self._lock:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self._store.path, check_same_thread=False,
+                                             isolation_level=None)
+            self._note()
+            return self._elsewhere
+
+    def own_write_starts(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._note()  # what others committed before this write
+
+    def own_write_ended(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._seen = self._peek()  # this write's own commit
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                except sqlite3.Error:
+                    pass
+                self._conn = None
+                self._seen = None

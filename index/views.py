@@ -60,7 +60,7 @@ class ListRow:
     title: str
     title_derived: bool
     date: str  # week, else month, else year, else ""
-    tag: str  # first category code, else the first source's layout
+    tag: str  # first category code, else ""
     read: bool
     starred: bool
 

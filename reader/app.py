@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -22,6 +22,7 @@ from .screens.help import Section
 from .screens.main import MainScreen
 from .services.mark_writer import MarkWriter
 from .services.opening import SavedState
+from .services.watch import WATCH_EVERY
 from .workers import deliver
 
 SEARCH_DEBOUNCE = 0.15
@@ -62,23 +63,39 @@ class PaperdeckApp(App):
                  search_debounce: float = SEARCH_DEBOUNCE,
                  tree_debounce: float = TREE_DEBOUNCE,
                  preview_debounce: float = PREVIEW_DEBOUNCE,
-                 counts_debounce: float = COUNTS_DEBOUNCE) -> None:
+                 counts_debounce: float = COUNTS_DEBOUNCE,
+                 watch_every: float = WATCH_EVERY) -> None:
         super().__init__()
         self.library = library
         self._screen_options = dict(
             import_sample_if_empty=import_sample_if_empty, search_debounce=search_debounce,
             tree_debounce=tree_debounce, preview_debounce=preview_debounce,
-            counts_debounce=counts_debounce)
+            counts_debounce=counts_debounce, watch_every=watch_every)
         # Lives as long as the app: marks queued behind an import are saved by its thread.
         self.marks = MarkWriter(self, lambda message: deliver(self.main, message))
         self._main: MainScreen | None = None
         self._state_saved = False
+        # Keys pressed before the main screen has composed its panes (typed ahead at
+        # the start): kept, and answered in order once the panes are there.
+        self._typed_ahead: list[events.Key] | None = []
 
     def get_default_screen(self) -> MainScreen:
         # Composed in its own task: the app is ready before the panes are (run_test's
         # pilot waits for them; an auto_pilot must `await pilot.pause()` first).
         self._main = MainScreen(self.library, self.marks, **self._screen_options)
         return self._main
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._typed_ahead is not None:
+            self._typed_ahead.append(event)  # a binding now would find no pane
+            return
+        await super().on_event(event)
+
+    def panes_composed(self) -> None:
+        """(The MainScreen, once mounted.) Answer the keys typed ahead, in order."""
+        keys, self._typed_ahead = self._typed_ahead or [], None
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
 
     @property
     def main(self) -> MainScreen:
@@ -102,6 +119,16 @@ class PaperdeckApp(App):
     query_text = _main_screens("list_pane.query_text")
     searching = _main_screens("list_pane.searching")
     result = _main_screens("list_pane.result")
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A notification, unless the same one is still on screen (a key pressed again
+        does not stack a second copy of its answer)."""
+        for shown in list(self._notifications):
+            if shown.message == message and shown.title == title and not shown.has_expired:
+                return
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     @property
     def notifications_shown(self) -> list:
@@ -167,6 +194,11 @@ class PaperdeckApp(App):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def on_app_focus(self) -> None:
+        # back in the terminal after another shell's `paperdeck mark`: look at once
+        if self._main is not None and self._main.ready:
+            self._main.watch.look()
+
     # --- help and palette -------------------------------------------------------------
 
     def help_sections(self) -> list[Section]:
@@ -183,12 +215,18 @@ class PaperdeckApp(App):
                             main.action_toggle_star)
         yield SystemCommand("Copy arXiv link", "y", main.action_copy_link)
         yield SystemCommand("Copy Markdown link", "Y", main.action_copy_markdown)
+        yield SystemCommand("Open the arXiv page", "With the system's opener (b)",
+                            main.action_open_link)
+        yield SystemCommand("Open the PDF", "With the system's opener (B)",
+                            main.action_open_pdf)
         yield SystemCommand("Mark all read", "Every paper of the list, after asking (A)",
                             main.action_mark_all_read)
         yield SystemCommand("Cycle sort", "relevance / newest / title (o)",
                             main.action_cycle_sort)
         yield SystemCommand("Import digests…", "Import a file or a directory of digests "
                             "(the reader stays usable meanwhile)", main.action_import_digests)
+        yield SystemCommand("Reload", "Counts, list and marks as the library is now, "
+                            "changes made in another shell included (R)", main.action_reload)
         yield SystemCommand("Help", "Every key (?)", main.action_help)
 
     # --- unexpected errors ------------------------------------------------------------

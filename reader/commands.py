@@ -9,6 +9,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from paperdeck.index.views import Scope
 
+from .labels import scope_title
+
 
 def goto_text(label: str, scope: Scope) -> str:
     kind = scope.kind
@@ -18,6 +20,9 @@ def goto_text(label: str, scope: Scope) -> str:
         return f"Go to category {label}"
     if kind == "source":
         return f"Go to source {label}"
+    if kind in ("week", "month") and scope.value:
+        # Either name finds it: the date, or the tree's `W26 · Jun 24–30, 2024`.
+        return f"Go to {kind} {scope.value} ({scope_title(scope)})"
     return f"Go to {kind} {scope.value}"
 
 

@@ -158,3 +158,20 @@ class PaperLoaded(Answer):
     def __init__(self, generation: int, key: str, query: str, preview: Preview) -> None:
         super().__init__(generation)
         self.key, self.query, self.preview = key, query, preview
+
+
+class LibraryVersion(Answer):
+    """The library's data version, looked at when idle: another process committed if it
+    moved (MainScreen, with its LibraryWatch)."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__()
+        self.version = version
+
+
+class LinkOpened(Answer):
+    """b or B: the link was handed to the system's opener, or why not (MainScreen)."""
+
+    def __init__(self, url: str, failure: str | None) -> None:
+        super().__init__()
+        self.url, self.failure = url, failure

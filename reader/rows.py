@@ -168,11 +168,13 @@ def open_listing(library: Library, scope: Scope, sort: str, cursor_key: str | No
 
 @dataclass
 class SearchPage:
-    """A search as a worker hands it over: the result, its source, its first page."""
+    """A search as a worker hands it over: the result, its source, its first page; and,
+    when a node had no match, how many the whole library has (None: not asked)."""
 
     result: SearchResult
     source: RowSource
     pages: dict[int, list[ListRow]]
+    everywhere: int | None = None
 
 
 def search_page(library: Library, query: str, scope: Scope, sort: str) -> SearchPage:
@@ -180,8 +182,11 @@ def search_page(library: Library, query: str, scope: Scope, sort: str) -> Search
     library error becomes the result's error, shown in the header, never a crash."""
     try:
         result = library.search(query, scope=scope, sort=sort, offset=0, limit=PAGE)
+        everywhere = None
+        if not result.total and not result.error and scope != Scope():
+            everywhere = library.search(query, scope=Scope(), offset=0, limit=1).total
         return SearchPage(result, SearchSource(library, query, scope, sort, result.total),
-                          {0: list(result.rows)})
+                          {0: list(result.rows)}, everywhere)
     except Exception as exc:
         return SearchPage(SearchResult(query=query, rows=[], total=0, error=str(exc)),
                           ListSource([]), {})

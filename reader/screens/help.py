@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -55,9 +56,12 @@ def help_sections(main_bindings: Iterable[Binding]) -> list[Section]:
     ]
 
 
-def help_content(sections: list[Section]) -> Content:
+def help_content(sections: list[Section], room: int = 78) -> Content:
+    """Every key and what it does; a description longer than the `room` left beside
+    the keys goes on below its own start, not below the keys."""
     parts: list[str | Content | tuple[str, str]] = []
     width = max((len(k) for _, rows in sections for k, _ in rows), default=8) + 2
+    text_room = max(16, room - width - 2)
     for i, (title, rows) in enumerate(sections):
         if i:
             parts.append("\n")
@@ -65,7 +69,8 @@ def help_content(sections: list[Section]) -> Content:
         parts.append("\n")
         for keys, description in rows:
             parts.append((f"  {keys:<{width}}", "bold"))
-            parts.append(description)
+            lines = textwrap.wrap(description, text_room) or [""]
+            parts.append(("\n" + " " * (width + 2)).join(lines))
             parts.append("\n")
     parts.append("\n")
     parts.append(("esc, q or ? closes this help", "dim italic"))
@@ -84,15 +89,26 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self):
-        with VerticalScroll(id="help-dialog"):
+        # The title stays; the keys scroll, beside a gutter of their own (a scrollbar
+        # drawn in the padding covered the text at smaller sizes).
+        with Vertical(id="help-dialog"):
             yield Static("paperdeck keys", id="help-title")
-            yield Static(help_content(self.sections), id="help-body", markup=False)
+            with VerticalScroll(id="help-scroll"):
+                yield Static(help_content(self.sections), id="help-body", markup=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        room = self.query_one("#help-body", Static).size.width
+        if room:
+            self.query_one("#help-body", Static).update(help_content(self.sections, room))
 
     def action_close(self) -> None:
         self.dismiss(None)
 
     def action_scroll(self, direction: str) -> None:
-        box = self.query_one("#help-dialog", VerticalScroll)
+        box = self.query_one("#help-scroll", VerticalScroll)
         if direction == "down":
             box.scroll_down(animate=False)
         else:

@@ -1,8 +1,9 @@
 """The main screen: the three panes side by side, every key of the reader outside the
-panes' own (BINDINGS below) with its action, the marks, and every worker failure shown.
+panes' own (BINDINGS below) with its action, and every worker failure shown. The keys
+that act on papers (marks, copying, opening) are in paper_actions.py, a mixin of it.
 
-A little over 500 lines: this is where the panes meet, and every action and answer here
-touches two of them or more; what one pane does alone lives in its widget."""
+This is where the panes meet: every action and answer here touches two of them or
+more; what one pane does alone lives in its widget."""
 
 from __future__ import annotations
 
@@ -14,43 +15,43 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
-from paperdeck.index.library import Library, LibraryError
-from paperdeck.index.views import ImportReport, ListRow, Scope
+from paperdeck.index.library import Library
+from paperdeck.index.views import ImportReport, Scope
 
-from ..clipboard import copied_notice, markdown_link, paper_link, system_copy
 from ..messages import (
     CountsLoaded,
     ImportEnded,
     LibraryOpened,
-    MarkedAllRead,
-    MarksSaved,
+    LibraryVersion,
     SampleImportProgress,
     SampleImportStarted,
-    UnreadFound,
     WorkerFailed,
 )
 from ..services.mark_writer import MarkWriter
 from ..services.opening import open_library
+from ..services.watch import WATCH_EVERY, LibraryWatch
 from ..widgets.abstract_view import AbstractView
 from ..widgets.focus import focus_now
 from ..widgets.import_bar import ImportBar
-from ..widgets.list_pane import ListPane, plural
+from ..widgets.keys_footer import KeysFooter
+from ..widgets.list_pane import ListPane
 from ..widgets.nav_tree import NavTree
-from ..widgets.paper_list import SCANNING, PaperList
+from ..widgets.paper_list import PaperList
 from ..widgets.search_box import SearchBox
 from ..workers import deliver, in_thread, throttled
 from .ask_path import AskPathScreen
-from .confirm import ConfirmScreen
 from .help import HelpScreen, Section, help_sections
+from .paper_actions import PaperActions
 
 # Workers whose failure is not worth a message: the header says "…" meanwhile, and
 # space simply does not move.
-SILENT_FAILURES = {"scope-counts", "scan"}
+# (and the watch's look at the data version: it looks again in a moment)
+SILENT_FAILURES = {"scope-counts", "scan", "watch"}
 
 
-class MainScreen(Screen):
+class MainScreen(PaperActions, Screen):
     """Navigation on the left, papers in the middle, the paper on the right."""
 
     BINDINGS = [
@@ -61,9 +62,15 @@ class MainScreen(Screen):
         Binding("y", "copy_link", "Copy", tooltip="Copy the arXiv link"),
         Binding("Y", "copy_markdown", "Copy Markdown link", show=False,
                 tooltip="Copy a Markdown link [title](url)"),
+        Binding("b", "open_link", "Open", show=False,
+                tooltip="Open the arXiv page with the system's opener (a browser)"),
+        Binding("B", "open_pdf", "Open the PDF", show=False,
+                tooltip="Open the PDF with the system's opener"),
         Binding("A", "mark_all_read", "All read", show=False,
                 tooltip="Mark every paper of the list read (asks first)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort: relevance (searching), newest, title"),
+        Binding("z", "reading_mode", "Reading mode", show=False,
+                tooltip="Reading mode: the paper on the whole screen (z or esc: back)"),
         Binding("escape", "leave_search", "Leave the search (clear it)", show=False,
                 priority=True),
         Binding("enter", "enter_key", "Open the paper / go to the results", show=False,
@@ -72,6 +79,8 @@ class MainScreen(Screen):
                 show=False, priority=True),
         Binding("ctrl+d", "accept_suggestion", "Run the \"did you mean\" suggestion",
                 show=False, priority=True),
+        Binding("R", "reload", "Reload", show=False,
+                tooltip="Reload: counts, list and marks as the library is now"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True),
@@ -85,8 +94,9 @@ class MainScreen(Screen):
 
     def __init__(self, library: Library, marks: MarkWriter, *, import_sample_if_empty: bool,
                  search_debounce: float, tree_debounce: float, preview_debounce: float,
-                 counts_debounce: float) -> None:
+                 counts_debounce: float, watch_every: float = WATCH_EVERY) -> None:
         super().__init__()
+        self.watch = LibraryWatch(self, library, watch_every)
         self.library = library
         self.marks = marks
         self.import_sample_if_empty = import_sample_if_empty
@@ -96,6 +106,8 @@ class MainScreen(Screen):
         self.counts_debounce = counts_debounce
         self.ready = False  # the library is open and its first list shown
         self._tree_timer: Timer | None = None
+        self._import_typed = ""  # the path last typed for an import
+        self._import_failed = ""  # why that import failed (offered again with the path)
 
     # --- layout ---------------------------------------------------------------------
 
@@ -105,7 +117,7 @@ class MainScreen(Screen):
             yield ListPane(self.library, search_debounce=self.search_debounce, id="middle")
             yield AbstractView(self.library, debounce=self.preview_debounce, id="abstract")
         yield ImportBar(id="import-bar")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     @property
     def nav_tree_widget(self) -> NavTree:
@@ -146,6 +158,7 @@ class MainScreen(Screen):
         self.abstract.show(None, empty="")
         focus_now(self.papers)
         self._open_library()
+        self.app.panes_composed()
 
     def _open_library(self) -> None:
         library, sort = self.library, self.list_pane.list_sort
@@ -179,6 +192,7 @@ class MainScreen(Screen):
         self.list_pane.show_opened(opened.scope, opened.listing)
         self.ready = True
         self.nav_tree_widget.count_now()
+        self.watch.start()
         if opened.report is not None:
             self.notify(f"Sample imported: {opened.report.summary()}", title="First run",
                         timeout=6)
@@ -186,6 +200,25 @@ class MainScreen(Screen):
     def on_resize(self) -> None:
         if self.ready:
             self.list_pane.update_header()
+
+    # --- changes made elsewhere (another shell's mark or import), and R -----------------
+
+    @on(LibraryVersion)
+    def _library_version(self, answer: LibraryVersion) -> None:
+        if self.watch.seen(answer) and self.ready:
+            self.reload_library()
+            self.notify("The library was changed elsewhere: read again.", timeout=3)
+
+    def action_reload(self) -> None:
+        """R: counts, list, marks and the paper shown, as the library is now."""
+        if not self.list_not_ready():
+            self.reload_library()
+            self.notify("Reloaded.", timeout=2)
+
+    def reload_library(self) -> None:
+        self.abstract.forget()
+        self.refresh_counts()
+        self.list_pane.reload()
 
     # --- worker failures: every one is shown here ------------------------------------------
 
@@ -260,15 +293,18 @@ class MainScreen(Screen):
         self.abstract.follow(row.key if row is not None else None, pane.query_text,
                              empty="" if row is not None else pane.no_paper_text())
 
+    def action_reading_mode(self) -> None:
+        """z: the abstract pane alone on the screen, and back (esc too: Textual's own)."""
+        if self.maximized is not None:
+            self.minimize()
+            focus_now(self.papers)
+        elif self.maximize(self.abstract, container=False):
+            focus_now(self.abstract)
+
     def action_open_paper(self) -> None:
         """enter on the list: focus the abstract at once (keys typed ahead follow it)."""
         if self.papers.current is not None:
             focus_now(self.abstract)
-
-    def _reload_abstract(self) -> None:
-        row = self.papers.current
-        if row is not None:
-            self.abstract.reload(row.key, self.list_pane.query_text)
 
     # --- search and sort (the ListPane does them) ------------------------------------------------
 
@@ -291,163 +327,28 @@ class MainScreen(Screen):
             self.action_open_paper()
 
     def action_cycle_sort(self) -> None:
-        self.list_pane.cycle_sort()
-
-    # --- marks ------------------------------------------------------------------------------
-
-    def _current(self) -> ListRow | None:
-        row = self.papers.current
-        if row is None:
-            self.notify("No paper selected.", severity="warning", timeout=2)
-        return row
-
-    def _write(self, fn, *args) -> bool:
-        """Save a mark: at once, committed before the screen shows it; but while this
-        reader's own import holds the database's write lock, on the mark writer's thread,
-        so that keys are still answered; the notification says it is pending until the
-        import's commit lets it through. False: refused, nothing changed."""
-        try:
-            queued = self.marks.save(fn, *args, wait_for_import=self.importing)
-        except LibraryError as exc:  # busy (a long import elsewhere): nothing changed
-            self.notify(str(exc), severity="error", timeout=8)
-            return False
-        if queued:
-            self.notify("Saving the mark once the import commits.", timeout=3)
-        return True
-
-    @on(MarksSaved)
-    def _marks_saved(self) -> None:
-        self.notify("Marks saved.", timeout=2)
-        self._reload_abstract()
-        self.refresh_counts()
-
-    def _mark(self, row: ListRow, read: bool) -> bool:
-        if not self._write(self.library.mark_read, [row.key], read):
-            return False
-        self.papers.update_row(row.key, read=read)
-        if read != row.read:
-            self.list_pane.adjust_unread(-1 if read else 1)
-        self._reload_abstract()
-        self.refresh_counts()
-        return True
-
-    def action_toggle_read(self) -> None:
-        row = self._current()
-        if row is not None:
-            self._mark(row, not row.read)
-
-    def action_read_next(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        if not row.read and not self._mark(row, True):
-            return
-        found = self.papers.find_next_unread(self.papers.cursor)
-        if found != SCANNING:
-            self._go_to_unread(found)
-
-    @on(PaperList.NextUnread)
-    def _next_unread_found(self, answer: PaperList.NextUnread) -> None:
-        self._go_to_unread(answer.index)
-
-    def _go_to_unread(self, index: int | None) -> None:
-        if index is None:
-            self.notify("No more unread papers in this list.", timeout=3)
-        else:
-            self.papers.move_to(index)
-
-    def action_toggle_star(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        starred = not row.starred
-        if not self._write(self.library.set_starred, row.key, starred):
-            return
-        self.papers.update_row(row.key, starred=starred)
-        self._reload_abstract()
-        self.refresh_counts()
-
-    def action_mark_all_read(self) -> None:
-        papers, pane = self.papers, self.list_pane
-        if not papers.total:
-            self.notify("The list is empty.", severity="warning", timeout=2)
-            return
-        what = f"the search {pane.query_text} in {pane.scope.label}" if pane.searching \
-            else pane.scope.label
-        source, generation = papers.source, papers.generations.current("source")
-        in_thread(self, lambda: UnreadFound(generation, source, source.unread_keys(), what),
-                  group="mark-all")
-
-    @on(UnreadFound)
-    def _ask_mark_all(self, answer: UnreadFound) -> None:
-        if self.papers.generations.stale(answer):
-            return  # another list is shown now
-        unread, what = answer.keys, answer.what
-        if not unread:
-            self.notify(f"Every paper of {what} is already read.", timeout=3)
-            return
-        question = (f"Mark {plural(len(unread), 'unread paper')} of {what} "
-                    f"({plural(answer.source.total, 'paper')} listed) as read?")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._mark_all(unread, answer.generation)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Mark read"), answered)
-
-    def _mark_all(self, keys: list[str], generation: int) -> None:
-        library = self.library
-        in_thread(self, lambda: MarkedAllRead(generation, set(keys),
-                                              library.mark_read(keys, True)),  # committed
-                  group="mark-all")
-
-    @on(MarkedAllRead)
-    def _marked_all_read(self, answer: MarkedAllRead) -> None:
-        if not self.papers.generations.stale(answer):  # still the same list on screen
-            self.papers.marked_read(answer.keys)
-        self.list_pane.adjust_unread(-answer.changed, at_least=0)
-        self.notify(f"Marked {plural(answer.changed, 'paper')} read.", timeout=3)
-        self.abstract.forget()
-        self._reload_abstract()
-        self.refresh_counts()
-
-    # --- copying ------------------------------------------------------------------------------
-
-    def action_copy_link(self) -> None:
-        self._copy(markdown=False)
-
-    def action_copy_markdown(self) -> None:
-        self._copy(markdown=True)
-
-    def _copy(self, markdown: bool) -> None:
-        row = self._current()
-        if row is None:
-            return
-        paper = self.library.paper(row.key)
-        if paper is None:
-            self.notify("Paper not found.", severity="error")
-            return
-        text, is_search = markdown_link(paper) if markdown else paper_link(paper)
-        failure = system_copy(text)
-        self.app.copy_to_clipboard(text)  # OSC 52: reaches the local clipboard over SSH
-        self.notify(copied_notice(text, is_search, failure), title="Copied", timeout=4,
-                    markup=False)
+        if not self.list_not_ready():
+            self.list_pane.cycle_sort()
 
     # --- importing from the reader ---------------------------------------------------------------
 
     def action_import_digests(self) -> None:
-        """Ask for a file or directory and import it in a worker, with progress."""
+        """Ask for a file or directory and import it in a worker, with progress; a path
+        whose import failed is offered again, with why."""
         if self.importing:
             self.notify("An import is already running.", severity="warning", timeout=3)
             return
 
         def answered(path: str | None) -> None:
             if path:
+                self._import_typed = path
                 self.import_paths([Path(path).expanduser()])
 
-        self.app.push_screen(AskPathScreen("Import digests: a file, or a directory of them",
-                                           placeholder="~/digests/weekly-picks-2024.md"),
-                             answered)
+        failed, self._import_failed = self._import_failed, ""
+        self.app.push_screen(AskPathScreen(
+            "Import digests: a file, or a directory of them",
+            placeholder="~/digests/weekly-picks-2024.md",
+            value=self._import_typed if failed else "", problem=failed), answered)
 
     def import_paths(self, paths: list[Path]) -> None:
         self.import_bar.run(self.library, paths)
@@ -459,8 +360,9 @@ class MainScreen(Screen):
     def _import_finished(self, report: ImportReport | None, error: str | None) -> None:
         self.import_bar.finish()
         if report is None:
-            self.notify(error or "import failed", title="Import failed", severity="error",
-                        timeout=10, markup=False)
+            self._import_failed = error or "import failed"
+            self.notify(f"{self._import_failed}\n(Import digests… offers the path again)",
+                        title="Import failed", severity="error", timeout=10, markup=False)
             return
         self.notify(self.import_bar.summary(report), title="Imported", timeout=8,
                     markup=False)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from paperdeck.index.library import Library
 from paperdeck.index.model import Paper
 
+from ..paper_text import readable
+
 PREVIEW_CACHE = 64
 
 Spans = list[tuple[int, int]]
@@ -19,15 +21,21 @@ class Preview:
     paper: Paper | None  # None: no longer in the library
     title_spans: Spans = field(default_factory=list)
     abstract_spans: Spans = field(default_factory=list)
+    title: str = ""  # as shown: LaTeX as Unicode
+    abstract: str = ""
 
 
 def read_preview(library: Library, key: str, query: str) -> Preview:
-    """(In a worker.) The paper, and where the query's words are in it."""
+    """(In a worker.) The paper, its title and abstract as shown (LaTeX as Unicode), and
+    where the query's words are in those."""
     paper = library.paper(key)
-    if paper is None or not query:
-        return Preview(paper)
-    return Preview(paper, library.highlight_spans(paper.title, query),
-                   library.highlight_spans(paper.abstract, query))
+    if paper is None:
+        return Preview(None)
+    title, abstract = readable(paper.title), readable(paper.abstract)
+    if not query:
+        return Preview(paper, title=title, abstract=abstract)
+    return Preview(paper, library.highlight_spans(title, query),
+                   library.highlight_spans(abstract, query), title, abstract)
 
 
 class PreviewCache:

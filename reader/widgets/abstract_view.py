@@ -1,86 +1,42 @@
 """The right pane: one paper in full, with the search words highlighted; it follows the
-list's cursor once the cursor rests, reading the paper in a worker."""
+list's cursor once the cursor rests, reading the paper in a worker. The title, a line or
+two of metadata, the abstract, what the digests said of it, then the details
+(paper_text.py says what each part holds)."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
 from paperdeck.index.library import Library
-from paperdeck.index.model import Paper, category_name
+from paperdeck.index.model import Paper
 
 from ..messages import PaperLoaded
+from ..paper_text import (
+    authors_line,
+    details,
+    highlighted,
+    publication_line,
+    readable,
+    status_line,
+    summaries,
+    title_content,
+)
 from ..services.previews import Preview, PreviewCache, read_preview
 from ..workers import Generations, in_thread
 
 Spans = list[tuple[int, int]]
-
-HIGHLIGHT = "bold reverse"
-
-
-def _highlighted(text: str, spans: Spans, base: str = "") -> Content:
-    content = Content.styled(text, base) if base else Content(text)
-    for start, end in spans:
-        if 0 <= start < end <= len(text):
-            content = content.stylize(HIGHLIGHT, start, end)
-    return content
-
-
-FIELDS = ("Status", "Authors", "Year", "Week", "Month", "Categories", "arXiv", "Link",
-          "Sources")
-
-
-def paper_fields(paper: Paper) -> dict[str, str | Content]:
-    """The metadata lines of a paper, by field name (absent fields are left out)."""
-    fields: dict[str, str | Content] = {}
-    status = "unread" if not paper.read else "read"
-    if paper.starred:
-        status += ", ★ starred"
-    fields["Status"] = status
-    if paper.authors:
-        fields["Authors"] = ", ".join(paper.authors)
-    if paper.year:
-        fields["Year"] = str(paper.year)
-    if paper.week:
-        fields["Week"] = paper.week
-    if paper.month:
-        fields["Month"] = paper.month
-    if paper.categories:
-        fields["Categories"] = "\n".join(
-            f"{category_name(c)} ({c})" if category_name(c) != c else c
-            for c in paper.categories)
-    if paper.arxiv_id:
-        fields["arXiv"] = paper.arxiv_id
-        fields["Link"] = Content.styled(paper.url or "", "underline")
-    else:
-        fields["arXiv"] = Content.styled("no arXiv id known", "dim italic")
-    lines = []
-    for src in paper.sources:
-        where = src.file
-        if src.label:
-            where += f" · {src.label}"
-        lines.append(f"{where} · {src.layout} · line {src.line}")
-    if lines:
-        fields["Sources"] = "\n".join(lines)
-    return fields
-
-
-def title_content(paper: Paper, title_spans: Spans | None = None) -> Content:
-    style = "bold italic" if paper.title_derived else "bold"
-    content = _highlighted(paper.title, title_spans or [], style)
-    if paper.title_derived:
-        content = Content.assemble(("~", "bold italic"), content, "\n",
-                                   ("(no title in the digests: the first sentence of the "
-                                    "abstract)", "dim italic"))
-    return content
+PARTS = ("title", "status", "authors", "publication", "body", "summaries", "details")
 
 
 class AbstractView(VerticalScroll, can_focus=True):
     """A scrolling view of one paper."""
+
+    ALLOW_MAXIMIZE = True  # reading mode (z)
 
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -103,34 +59,69 @@ class AbstractView(VerticalScroll, can_focus=True):
         self._wanted: tuple[str, str] | None = None  # (key, query) under the cursor
         self._shown: tuple[str, str] | None = None  # (key, query) on screen
         self._timer: Timer | None = None
+        self._paper: Paper | None = None
+        self._texts: tuple = (None, None, None, None)
 
     def compose(self):
-        yield Static("", id="abstract-title", markup=False)
-        for name in FIELDS:
-            with Horizontal(classes="field", id=f"field-{name.lower()}"):
-                yield Static(name, classes="field-label", markup=False)
-                yield Static("", classes="field-value", markup=False)
-        yield Static("", id="abstract-body", markup=False)
+        for part in PARTS:
+            yield Static("", id=f"abstract-{part}", markup=False)
+
+    def _part(self, name: str) -> Static:
+        return self.query_one(f"#abstract-{name}", Static)
 
     def show(self, paper: Paper | None, title_spans: Spans | None = None,
-             abstract_spans: Spans | None = None, empty: str = "") -> None:
+             abstract_spans: Spans | None = None, empty: str = "",
+             title: str | None = None, abstract: str | None = None) -> None:
+        """Show `paper` (its `title` and `abstract` as shown, LaTeX read; by default
+        read here), or `empty` when there is none."""
         self.key = paper.key if paper else None
-        title = self.query_one("#abstract-title", Static)
-        body = self.query_one("#abstract-body", Static)
-        fields = paper_fields(paper) if paper else {}
-        for name in FIELDS:
-            row = self.query_one(f"#field-{name.lower()}", Horizontal)
-            value = fields.get(name)
-            row.display = value is not None
-            if value is not None:
-                row.query_one(".field-value", Static).update(value)
+        self._paper = paper
+        self._texts = (title, abstract, title_spans, abstract_spans)
         if paper is None:
-            title.update(Content.styled(empty, "dim italic"))
-            body.update("")
-        else:
-            title.update(title_content(paper, title_spans))
-            body.update(_highlighted(paper.abstract, abstract_spans or []))
+            self._part("title").update(Content.styled(empty, "$text-muted italic"))
+            for name in PARTS[1:]:
+                self._fill(name, None)
+            self.scroll_home(animate=False)
+            return
+        title = readable(paper.title) if title is None else title
+        abstract = readable(paper.abstract) if abstract is None else abstract
+        self._part("title").update(title_content(title, paper.title_derived, title_spans))
+        self._fill("status", status_line(paper, compact=self.compact))
+        self._fill("authors", authors_line(paper) or None)
+        self._fill("publication", publication_line(paper) or None)
+        self._fill("body", highlighted(abstract, abstract_spans or []))
+        self._fill("summaries", summaries(paper))
+        self._fill_details()
         self.scroll_home(animate=False)
+
+    def _fill(self, name: str, value: str | Content | None) -> None:
+        part = self._part(name)
+        part.display = value is not None
+        part.update(value if value is not None else "")
+
+    def _fill_details(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width or 40
+        self._fill("details", details(self._paper, width) if self._paper else None)
+
+    @property
+    def compact(self) -> bool:
+        """A small screen: a line or two of metadata above the abstract (not in reading
+        mode, which has the whole screen)."""
+        return self.app.size.width < 110 and not self.is_maximized
+
+    def on_resize(self) -> None:
+        # the links are broken to the pane's width (never inside the arXiv id); reading
+        # mode comes and goes with a resize of the pane
+        if self._paper is not None:
+            self.call_after_refresh(self._reshow)
+
+    def _reshow(self) -> None:
+        if self._paper is not None:
+            title, abstract, title_spans, abstract_spans = self._texts
+            y = self.scroll_offset.y
+            self.show(self._paper, title_spans, abstract_spans, title=title,
+                      abstract=abstract)
+            self.scroll_to(y=y, animate=False)
 
     def plain_text(self) -> str:
         """Everything shown, as plain text (for tests and tools)."""
@@ -196,5 +187,6 @@ class AbstractView(VerticalScroll, can_focus=True):
 
     def _present(self, key: str, query: str, preview: Preview) -> None:
         self.show(preview.paper, preview.title_spans, preview.abstract_spans,
-                  empty="Paper not found.")
+                  empty="Paper not found.", title=preview.title or None,
+                  abstract=preview.abstract or None)
         self._shown = (key, query) if preview.paper is not None else None

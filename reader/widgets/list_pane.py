@@ -11,8 +11,9 @@ from textual.widgets import Input, Static
 from paperdeck.index.library import Library
 from paperdeck.index.views import NavNode, Scope, SearchResult
 
+from ..labels import scope_title
 from ..messages import RowsLoaded, ScopeCounted, SearchDone
-from ..rows import Listing, open_listing, search_page
+from ..rows import PAGE, Listing, open_listing, search_page
 from ..workers import Generations, in_thread
 from .focus import focus_now
 from .nav_tree import find_nav
@@ -49,6 +50,14 @@ class ListPane(Vertical):
         self._total = 0
         self._unread: int | None = 0  # None until counted
         self._nav: list[NavNode] | None = None  # the tree's counts, once loaded
+        # The library is open and its first list shown: a search typed before (during
+        # the first run's import) waits for it, then runs on the library as it is.
+        self.opened = False
+        self._keep_key: str | None = None  # the search read again: the cursor's paper
+        # ctrl+g: the search covers the whole library, not the node (until another node
+        # is chosen); `everywhere`: the whole library's count when the node had none.
+        self.search_everywhere = False
+        self.everywhere: int | None = None
 
     def compose(self):
         yield SearchBox(id="search")
@@ -79,22 +88,35 @@ class ListPane(Vertical):
     # --- a node's list ----------------------------------------------------------------
 
     def show_opened(self, scope: Scope, listing: Listing) -> None:
-        """The start: the node and the rows the MainScreen read while opening."""
+        """The start: the node and the rows the MainScreen read while opening; a search
+        typed meanwhile runs now, on the library as it is once open."""
         self.generations.next("list")
+        self.opened = True
         self.scope = scope
+        if self.searching:
+            rows = listing.pages.get(listing.cursor // PAGE) or []
+            row = rows[listing.cursor % PAGE] if listing.cursor % PAGE < len(rows) else None
+            self._list_cursor_key = row.key if row is not None else None
+            self.run_search_now()
+            return
         self._show_listing(scope, listing)
 
-    def show_scope(self, scope: Scope) -> None:
-        """List another node, or search it when a search is on."""
+    def show_scope(self, scope: Scope, first_unread: bool = False) -> None:
+        """List another node (the cursor on its first unread paper, if asked), or search
+        it when a search is on."""
         self.scope = scope
+        self.search_everywhere = False  # a node chosen: the search is the node's again
         if self.searching:
             self.run_search_now()
         else:
-            self._load_rows(scope, self.list_sort, None)
+            self._load_rows(scope, self.list_sort, None, first_unread)
 
     def reload(self) -> None:
-        """Read the list again (an import ended), the cursor kept on its paper."""
+        """Read the list again (an import ended, the library changed elsewhere), the
+        cursor kept on its paper."""
         if self.searching:
+            row = self.papers.current
+            self._keep_key = row.key if row else None
             self.run_search_now()
         else:
             row = self.papers.current
@@ -113,12 +135,14 @@ class ListPane(Vertical):
             row = self.papers.current
             self._load_rows(self.scope, self.list_sort, row.key if row else None)
 
-    def _load_rows(self, scope: Scope, sort: str, cursor_key: str | None) -> None:
+    def _load_rows(self, scope: Scope, sort: str, cursor_key: str | None,
+                   first_unread: bool = False) -> None:
         generation = self.generations.next("list")
-        self.header.update(f"{scope.label} · loading…")
+        self.header.update(f"{scope_title(scope)} · loading…")
         library = self.library
         in_thread(self, lambda: RowsLoaded(generation, scope,
-                                           open_listing(library, scope, sort, cursor_key)),
+                                           open_listing(library, scope, sort, cursor_key,
+                                                        first_unread)),
                   group="rows")
 
     @on(RowsLoaded)
@@ -181,11 +205,14 @@ class ListPane(Vertical):
         header = self.header
         if self.searching:
             result = self.result
-            where = self.scope.label
+            where = "everything" if self.search_everywhere else scope_title(self.scope)
             if result is None:
                 header.update(f"Searching {self.query_text} in {where}…")
-            elif result.error:
-                header.update(f"Search error: {result.error}")
+            elif result.error:  # said whole in the list below: a header is one line
+                header.update(f"Cannot understand the query {result.query} (see below)")
+            elif result.total == 0 and self.everywhere:
+                header.update(f"No match in {where} · {self.everywhere:,} in everything: "
+                              f"ctrl+g")
             elif result.total == 0:
                 header.update(f"No match for {result.query} in {where}")
             else:
@@ -200,12 +227,15 @@ class ListPane(Vertical):
                     f"{more} · {self.search_sort}")
             return
         unread = "…" if self._unread is None else f"{self._unread:,}"
-        if narrow:
-            header.update(f"{self.scope.label} · {unread}/"
-                          f"{self._total:,} · {self.list_sort}")
+        if narrow:  # what fits of: the node, its counts, the order
+            room = self.header.content_region.width or self.size.width
+            parts = [scope_title(self.scope), f"{unread}/{self._total:,}", self.list_sort]
+            while len(parts) > 1 and len(" · ".join(parts)) > room:
+                parts.pop()
+            header.update(" · ".join(parts))
             return
         header.update(
-            f"{self.scope.label} · {plural(self._total, 'paper')} · "
+            f"{scope_title(self.scope)} · {plural(self._total, 'paper')} · "
             f"{unread} unread · {self.list_sort}")
 
     def no_paper_text(self) -> str:
@@ -245,12 +275,30 @@ class ListPane(Vertical):
             row = self.papers.current
             self._list_cursor_key = row.key if row else None
         generation = self.generations.next("list")
+        if not self.opened:  # answered once the library is open (show_opened)
+            self.result = None
+            self.header.update(f"Searching {query} once the library is open…")
+            return
         if not was_searching:
             self.result = None
             self.update_header()
-        library, scope, sort = self.library, self.scope, self.search_sort
+        library, scope, sort = self.library, self.search_scope, self.search_sort
         in_thread(self, lambda: SearchDone(generation, search_page(library, query, scope, sort)),
                   group="search")
+
+    @property
+    def search_scope(self) -> Scope:
+        """What a search covers: the node, or (ctrl+g) the whole library."""
+        return Scope() if self.search_everywhere else self.scope
+
+    @on(SearchBox.ToggleScope)
+    def toggle_scope(self) -> None:
+        """ctrl+g in the search box: search everything, or the node again."""
+        self.search_everywhere = not self.search_everywhere
+        if self.search_box.value.strip():
+            self.run_search_now()
+        self.notify("Searching " + ("the whole library" if self.search_everywhere
+                                    else scope_title(self.scope)), timeout=2)
 
     @on(SearchDone)
     def _search_done(self, answer: SearchDone) -> None:
@@ -258,15 +306,24 @@ class ListPane(Vertical):
             return  # a newer query (or leaving the search) replaced it
         result = answer.page.result
         self.result = result
+        self.everywhere = answer.page.everywhere
         if result.error:
             empty = f"Cannot understand the query: {result.error}"
+        elif result.total == 0 and self.everywhere:
+            empty = (f"No match in {scope_title(self.scope)}, but "
+                     f"{plural(self.everywhere, 'match')} in the whole library: "
+                     f"ctrl+g in the search box searches everything.")
         elif result.total == 0 and result.suggestion:
             empty = f"No match. Did you mean “{result.suggestion}”? ctrl+d or enter searches it."
         elif result.total == 0:
             empty = "No match."
         else:
             empty = ""
-        self.papers.set_source(answer.page.source, 0, empty_text=empty, pages=answer.page.pages)
+        first = answer.page.pages.get(0) or []
+        keep, self._keep_key = self._keep_key, None
+        cursor = next((i for i, r in enumerate(first) if r.key == keep), 0) if keep else 0
+        self.papers.set_source(answer.page.source, cursor, empty_text=empty,
+                               pages=answer.page.pages)
         self.update_header()
 
     def _end_search(self) -> None:
@@ -274,7 +331,8 @@ class ListPane(Vertical):
             return
         self.query_text = ""
         self.result = None
-        self._load_rows(self.scope, self.list_sort, self._list_cursor_key)
+        if self.opened:  # else the opening shows the node's list
+            self._load_rows(self.scope, self.list_sort, self._list_cursor_key)
 
     @on(SearchBox.Leave)
     def leave_search(self) -> None:

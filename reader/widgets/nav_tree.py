@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 from paperdeck.index.library import Library
 from paperdeck.index.views import NavNode, Scope
 
+from ..labels import MAY_CUT, node_variants, sibling_names
 from ..messages import CountsLoaded
 from ..workers import Generations, in_thread
 
@@ -23,31 +24,25 @@ def node_id(node: NavNode) -> str:
     return node.scope.encode() if node.scope is not None else "heading:" + node.label
 
 
-def display_name(node: NavNode) -> str:
-    """Codes and layouts first, so that a narrow pane still shows what matters."""
-    scope = node.scope
-    if scope is None:
-        return node.label
-    if scope.kind == "category" and scope.value:
-        name = node.label
-        suffix = f" ({scope.value})"
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-        return scope.value if name == scope.value else f"{scope.value} {name}"
-    if scope.kind == "source" and scope.value:
-        rest = node.label[len(scope.value):].strip() if node.label.startswith(scope.value) \
-            else ""
-        if rest.startswith("(") and rest.endswith(")"):
-            return f"{rest[1:-1]} {scope.value}"
-    return node.label
-
-
 def node_label(node: NavNode) -> Text:
-    return Text(display_name(node), style="bold" if node.scope is None else "")
+    """The node's longest name (the tree draws the variant that fits: `render_label`)."""
+    return Text(node_variants(node)[0], style="bold" if node.scope is None else "")
 
 
-def counts_text(unread: int, total: int) -> str:
-    return f"{unread}/{total}"
+def counts_text(unread: int, total: int, room: int | None = None) -> str:
+    """`unread/total`; in a room too small for them, the same rounded (`12k/120k`)."""
+    text = f"{unread}/{total}"
+    if room is None or cell_len(text) <= room:
+        return text
+    return f"{_short(unread)}/{_short(total)}"
+
+
+def _short(n: int) -> str:
+    if n < 1000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    return f"{n // 1_000_000}M"
 
 
 def iter_nav(nodes: list[NavNode]):
@@ -63,6 +58,8 @@ def find_nav(nodes: list[NavNode], scope: Scope) -> NavNode | None:
 
 class NavTree(Tree[Scope | None]):
     """A Tree of NavNodes whose labels can be refreshed in place."""
+
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"nav-tree--none-unread"}
 
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -83,6 +80,9 @@ class NavTree(Tree[Scope | None]):
         self._by_id: dict[str, TreeNode[Scope | None]] = {}
         self._shape: list = []
         self._counts: dict[int, tuple[int, int]] = {}
+        self._names: dict[int, list[str]] = {}  # each node's names, longest first
+        # The names drawn, by (parent, pane width): chosen for a whole group at once.
+        self._drawn: dict[tuple[int, int], dict[int, str]] = {}
         self.nav: list[NavNode] = []
         self._room = -1  # the width the labels were last cut to
         super().__init__("Library", id=id, classes=classes)
@@ -121,15 +121,18 @@ class NavTree(Tree[Scope | None]):
     def load(self, nodes: list[NavNode]) -> None:
         """Show `nodes`; labels only are changed when the shape is the same."""
         self.nav = nodes
+        self._drawn.clear()
         shape = self._shape_of(nodes)
         if shape == self._shape and self._by_id:
-            self._relabel(nodes)
+            if self._relabel(nodes):
+                self._invalidate()  # a count's width may change its siblings' names
             return
         expanded = {key for key, tn in self._by_id.items() if tn.is_expanded}
         first = not self._by_id
         self.clear()
         self._by_id = {}
         self._counts = {}
+        self._names = {}
         self._shape = shape
         self._add(self.root, nodes, expanded, first, depth=0)
         self.root.expand()
@@ -148,8 +151,11 @@ class NavTree(Tree[Scope | None]):
             self._by_id[key] = tn
             # Headings count too: "Categories 40/120" says how much is filed there.
             self._counts[tn.id] = (node.unread, node.total)
+            self._names[tn.id] = node_variants(node)
 
-    def _relabel(self, nodes: list[NavNode]) -> None:
+    def _relabel(self, nodes: list[NavNode]) -> bool:
+        """New counts on the same nodes; whether any changed."""
+        changed = False
         for node in nodes:
             tn = self._by_id.get(node_id(node))
             if tn is not None:
@@ -157,7 +163,9 @@ class NavTree(Tree[Scope | None]):
                 if self._counts.get(tn.id) != counts:
                     self._counts[tn.id] = counts
                     tn.set_label(node_label(node))
-            self._relabel(node.children)
+                    changed = True
+            changed = self._relabel(node.children) or changed
+        return changed
 
     # --- drawing: the name cut to the pane, the counts right-aligned -------------
 
@@ -172,28 +180,48 @@ class NavTree(Tree[Scope | None]):
     def _available(self, tn: TreeNode) -> int:
         width = self.scrollable_content_region.width or self.size.width
         prefix = 2 if tn.allow_expand else 0
-        return max(4, width - self._level(tn) * self.guide_depth - prefix)
+        return max(1, width - self._level(tn) * self.guide_depth - prefix)
 
     def render_label(self, node: TreeNode, base_style: Style, style: Style) -> Text:
         counts = self._counts.get(node.id)
         if counts is None:
             return super().render_label(node, base_style, style)
         avail = self._available(node)
-        right = counts_text(*counts)
-        name = node.label.plain if isinstance(node.label, Text) else str(node.label)
-        room = avail - cell_len(right) - 1
-        if room < 3:
-            label = Text(set_cell_size(name, avail), style=style)
-        else:
-            if cell_len(name) > room:
-                name = set_cell_size(name, room - 1) + "…"
-            label = Text(set_cell_size(name, room) + " ", style=style)
-            label.append(right, style=style + Style(dim=counts[0] == 0,
-                                                    bold=counts[0] > 0))
+        right = counts_text(*counts, room=avail)
+        # The counts are never cut: the name gets what room they leave (a variant that
+        # fits, see labels.py), down to nothing in a very narrow pane.
+        room = max(0, avail - cell_len(right) - 1)
+        name = self._drawn_name(node) if room else ""
+        label = Text(set_cell_size(name, room) + (" " if room else ""), style=style)
+        if counts[0]:
+            label.append(right, style=style + Style(bold=True))
+        else:  # muted in the theme's colour, resolved over the pane (not `dim`: too faint)
+            muted = Style(color=self.get_visual_style("nav-tree--none-unread").rich_style.color)
+            label.append(right, style=style + muted)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
             return Text.assemble((icon, base_style + Style(bold=True)), label)
         return label
+
+    def _drawn_name(self, node: TreeNode) -> str:
+        """The name drawn for a node: chosen with its siblings' (labels.sibling_names),
+        for the room the pane leaves beside each one's counts."""
+        parent = node.parent
+        if parent is None:
+            return str(node.label)
+        key = (parent.id, self.scrollable_content_region.width)
+        names = self._drawn.get(key)
+        if names is None:
+            siblings = []
+            for child in parent.children:
+                avail = self._available(child)
+                counts = counts_text(*self._counts.get(child.id, (0, 0)), room=avail)
+                kind = child.data.kind if child.data is not None else None
+                siblings.append((self._names.get(child.id) or [str(child.label)],
+                                 avail - cell_len(counts) - 1, kind in MAY_CUT))
+            names = self._drawn[key] = dict(zip([c.id for c in parent.children],
+                                                sibling_names(siblings), strict=True))
+        return names.get(node.id, "")
 
     def get_label_width(self, node: TreeNode) -> int:
         return self.render_label(node, Style(), Style()).cell_len
@@ -232,6 +260,18 @@ class NavTree(Tree[Scope | None]):
 
     def iter_nav(self):
         return iter_nav(self.nav)
+
+    def next_with_unread(self, scope: Scope) -> NavNode | None:
+        """The next node of the same kind as `scope` (the next week, category, source...,
+        in the tree's order, round to the first) that has unread papers."""
+        if scope.kind in ("all", "unread", "starred", "read", "undated"):
+            return None
+        alike = [n for n in iter_nav(self.nav) if n.scope is not None
+                 and n.scope.kind == scope.kind]
+        here = next((i for i, n in enumerate(alike) if n.scope == scope), None)
+        if here is None:
+            return None
+        return next((n for n in alike[here + 1:] + alike[:here] if n.unread > 0), None)
 
     def reveal(self, scope: Scope) -> None:
         """Expand the ancestors of the scope's node and put the cursor on it."""

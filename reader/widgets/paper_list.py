@@ -6,6 +6,7 @@ A ScrollView that draws only the visible lines (``render_line``), so a list of
 
 from __future__ import annotations
 
+import textwrap
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -24,6 +25,7 @@ from textual.strip import Strip
 
 from paperdeck.index.views import ListRow
 
+from ..labels import list_date
 from ..messages import Answer, WorkerFailed
 from ..rows import PAGE, ListSource, RowSource
 from ..workers import Generations, in_thread
@@ -429,51 +431,65 @@ class PaperList(ScrollView, can_focus=True):
 
     # --- drawing --------------------------------------------------------------
 
+    def _style(self, *names: str) -> Style:
+        """The style of a component as drawn over this list: its colour resolved against
+        the list's background (a theme's `auto` and translucent colours, which a partial
+        style leaves white: unreadable on a light theme)."""
+        return self.get_visual_style(*names).rich_style
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        # the room beside the scrollbar (`size` counts the scrollbar's column too)
+        width = self.scrollable_content_region.width or self.size.width
         base = self.rich_style
         index = y + round(self.scroll_offset.y)
         if index >= self.source.total:
-            if index == 0 and self.empty_text:
-                style = base + self.get_component_rich_style("paper-list--empty")
-                return Strip([Segment(_fit(" " + self.empty_text, width), style)], width)
+            if self.empty_text and not self.source.total:
+                # said whole, wrapped: a query's error names every valid form
+                lines = textwrap.wrap(self.empty_text, max(8, width - 2))
+                if index < len(lines):
+                    style = self._style("paper-list--empty")
+                    return Strip([Segment(_fit(" " + lines[index], width), style)], width)
             return Strip.blank(width, base)
-        line_style = base
-        if index == self.cursor:
-            line_style = base + self.get_component_rich_style("paper-list--cursor")
+        cursor = index == self.cursor
         row = self.row_at(index)
         if row is None:  # its page is on its way
-            style = line_style + self.get_component_rich_style("paper-list--date", partial=True)
+            style = self._style("paper-list--cursor") if cursor else \
+                self._style("paper-list--date")
             return Strip([Segment(_fit("    …", width), style)], width)
-        return Strip(self._segments(row, width, line_style), width)
+        return Strip(self._segments(row, width, cursor), width)
 
-    def _segments(self, row: ListRow, width: int, line: Style) -> list[Segment]:
-        get = self.get_component_rich_style
+    def _segments(self, row: ListRow, width: int, cursor: bool) -> list[Segment]:
+        # On the cursor's line every column takes the cursor's colours (a mark or a
+        # date in its own colour can vanish into the cursor's background); the title
+        # keeps its weight and slant.
+        if cursor:
+            line = self._style("paper-list--cursor")
+            unread = star = date = tag = line
+            title = line + Style(bold=not row.read or None, italic=row.title_derived or None)
+        else:
+            line = self.rich_style
+            unread, star = self._style("paper-list--unread"), self._style("paper-list--star")
+            date, tag = self._style("paper-list--date"), self._style("paper-list--tag")
+            parts = ["paper-list--derived"] if row.title_derived else []
+            if not row.read:
+                parts.insert(0, "paper-list--title-unread")
+            title = self._style(*parts) if parts else line
         show_date = width >= 40
         show_tag = width >= 56
         fixed = 4 + (DATE_WIDTH + 1 if show_date else 0) + (TAG_WIDTH + 1 if show_tag else 0)
         title_width = max(1, width - fixed)
+        text = (DERIVED_PREFIX + row.title) if row.title_derived else row.title
         segs = [
             Segment(" ", line),
-            Segment(UNREAD_MARK if not row.read else " ",
-                    line + get("paper-list--unread", partial=True)),
-            Segment(STAR_MARK if row.starred else " ",
-                    line + get("paper-list--star", partial=True)),
+            Segment(UNREAD_MARK if not row.read else " ", unread),
+            Segment(STAR_MARK if row.starred else " ", star),
             Segment(" ", line),
+            Segment(_fit(text, title_width - 1) + " ", title),
         ]
-        title = (DERIVED_PREFIX + row.title) if row.title_derived else row.title
-        title_style = line
-        if not row.read:
-            title_style = title_style + get("paper-list--title-unread", partial=True)
-        if row.title_derived:
-            title_style = title_style + get("paper-list--derived", partial=True)
-        segs.append(Segment(_fit(title, title_width - 1) + " ", title_style))
         if show_date:
-            segs.append(Segment(_fit(row.date, DATE_WIDTH) + " ",
-                                line + get("paper-list--date", partial=True)))
+            segs.append(Segment(_fit(list_date(row.date), DATE_WIDTH) + " ", date))
         if show_tag:
-            segs.append(Segment(_fit(row.tag, TAG_WIDTH) + " ",
-                                line + get("paper-list--tag", partial=True)))
+            segs.append(Segment(_fit(row.tag, TAG_WIDTH) + " ", tag))
         return segs
 
     def on_focus(self) -> None:

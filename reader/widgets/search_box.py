@@ -16,6 +16,7 @@ class SearchBox(Input):
         Binding("escape", "leave", "Clear search", show=False),
         Binding("down", "to_results", "Results", show=False),
         Binding("ctrl+d", "accept_suggestion", "Accept suggestion", show=False),
+        Binding("ctrl+g", "toggle_scope", "Search everything / only the node", show=False),
     ]
 
     class Leave(Message):
@@ -26,6 +27,9 @@ class SearchBox(Input):
 
     class AcceptSuggestion(Message):
         """ctrl+d: run the "did you mean" query."""
+
+    class ToggleScope(Message):
+        """ctrl+g: search the whole library, or the node again."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id)
@@ -38,3 +42,6 @@ class SearchBox(Input):
 
     def action_accept_suggestion(self) -> None:
         self.post_message(self.AcceptSuggestion())
+
+    def action_toggle_scope(self) -> None:
+        self.post_message(self.ToggleScope())

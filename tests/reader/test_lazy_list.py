@@ -108,7 +108,7 @@ async def test_a_mark_far_down_persists_and_counts_update(big_lib: Library, monk
         await settle(pilot)
         row = app.papers.current
         assert row.key == key and row.read and row.starred
-        assert "read, ★ starred" in app.abstract.plain_text()
+        assert "read · ★ starred" in app.abstract.plain_text()
 
 
 async def test_space_finds_the_next_unread_pages_further_on(big_lib: Library):

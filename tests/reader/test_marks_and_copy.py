@@ -7,7 +7,9 @@ import pytest
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
+from paperdeck.reader.labels import scope_title
 from paperdeck.reader.screens.confirm import ConfirmScreen
+from paperdeck.reader.widgets.nav_tree import iter_nav
 
 from ..helpers import wait_until
 from .util import find_nav, make_app, settle
@@ -139,7 +141,7 @@ async def test_y_and_Y_copy_through_pyperclip_and_the_terminal(library: Library,
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         index = next(i for i, r in enumerate(app.papers.rows)
-                     if library.paper(r.key).arxiv_id)
+                     if library.paper(r.key).arxiv_id and not r.title_derived)
         app.papers.move_to(index)
         await settle(pilot)
         paper = library.paper(app.papers.current.key)
@@ -182,3 +184,84 @@ async def test_a_paper_without_arxiv_id_copies_a_title_search(library: Library,
         assert first_word.split(":")[0][:3] in app.clipboard
         await pilot.press("Y")
         assert app.clipboard.startswith("[") and "arxiv.org/search/" in app.clipboard
+
+
+async def test_the_copy_notice_speaks_the_users_words(library: Library, monkeypatch):
+    """Issue 10, point 22: no `(no system clipboard (PyperclipException); …)`."""
+    def broken(text):
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", broken)
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        notice = str(app.notifications_shown[-1].message)
+        assert "Exception" not in notice and "pyperclip" not in notice.lower()
+        assert "clipboard tool" in notice and "terminal" in notice
+
+
+async def test_Y_on_a_derived_title_says_it_is_derived(library: Library, recorded_copies):
+    """Issue 10, point 21: the Markdown link of a paper whose title is the abstract's
+    first sentence says so."""
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        index = next(i for i, r in enumerate(app.papers.rows) if r.title_derived)
+        app.papers.move_to(index)
+        await settle(pilot)
+        paper = library.paper(app.papers.current.key)
+        await pilot.press("Y")
+        assert app.clipboard.startswith("[" + paper.title[:20])
+        assert "(untitled: the abstract's first sentence)](" in app.clipboard
+
+
+async def test_space_at_the_end_of_a_list_goes_on_to_the_next_node_with_unread(
+        library: Library):
+    """Issue 10, point 14: the last unread paper of a week read, space offers the next
+    week with unread papers; space again goes there, at its first unread paper."""
+    weeks = [n for n in iter_nav(library.nav_tree()) if n.scope and n.scope.kind == "week"]
+    first, second = weeks[0], weeks[1]
+    assert first.total >= 2 and second.unread > 0
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.goto_scope(first.scope)
+        await settle(pilot)
+        for _ in range(first.total):
+            await pilot.press("space")
+            await settle(pilot, rounds=1)
+        await settle(pilot)
+        assert library.counts(first.scope)[0] == 0
+        messages = [str(n.message) for n in app.notifications_shown]
+        assert any(f"space: on to {scope_title(second.scope)}" in m for m in messages), \
+            messages
+        assert app.scope == first.scope
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.scope == second.scope
+        assert not app.papers.current.read
+        assert app.papers.cursor == next(i for i, r in enumerate(app.papers.rows)
+                                         if not r.read)
+        assert library.counts(second.scope)[0] == second.unread  # nothing marked on the way
+
+
+async def test_the_offer_lapses_once_the_cursor_moves(library: Library):
+    weeks = [n for n in iter_nav(library.nav_tree()) if n.scope and n.scope.kind == "week"]
+    first = weeks[0]
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.goto_scope(first.scope)
+        await settle(pilot)
+        await pilot.press("A")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
+                         what="the question")
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("space")  # nothing unread here: the offer
+        await settle(pilot)
+        await pilot.press("j", "space")  # moved: space looks again, here
+        await settle(pilot)
+        assert app.scope == first.scope

@@ -6,6 +6,7 @@ from textual.widgets import Static
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
+from paperdeck.reader.labels import scope_title
 from paperdeck.reader.widgets.abstract_view import AbstractView
 from paperdeck.reader.widgets.paper_list import PaperList
 
@@ -76,7 +77,7 @@ async def test_select_week_category_source(library: Library):
             assert len(app.papers.rows) == total
             assert {r.key for r in app.papers.rows} == {r.key for r in library.rows(scope)}
             header = str(app.header.render())
-            assert scope.label in header and f"{total:,} paper" in header
+            assert scope_title(scope) in header and f"{total:,} paper" in header
             assert isinstance(app.focused, PaperList)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
+from textual.widgets._footer import FooterKey
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
@@ -11,7 +12,15 @@ from paperdeck.reader.screens.main import MainScreen
 from paperdeck.reader.widgets.paper_list import PaperList
 
 from ..helpers import wait_until
-from .util import find_nav, make_app, palette_offers, settle, type_text
+from .util import (
+    find_nav,
+    make_app,
+    palette_offers,
+    region_lines,
+    screen_lines,
+    settle,
+    type_text,
+)
 
 
 async def test_help_lists_every_binding(library: Library):
@@ -104,3 +113,69 @@ async def test_the_theme_is_kept_across_restarts(sample_dir):
             assert app.theme == "textual-light"
     finally:
         lib.close()
+
+
+async def test_reading_mode_gives_the_paper_the_whole_screen(library: Library):
+    """Issue 10, point 13: at 80x24, `z` shows the paper alone, the title and the
+    authors in full; `z` (or esc) goes back; on the small screen the metadata above the
+    abstract is a line or two."""
+    paper = next(p for p in library.papers(r.key for r in library.rows())
+                 if len(p.title) > 60 and len(", ".join(p.authors)) > 60)
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.papers.move_to(app.papers.index_of(paper.key))
+        await settle(pilot)
+        abstract = app.abstract
+        body_top = abstract.query_one("#abstract-body").region.y
+        title_bottom = abstract.query_one("#abstract-title").region.bottom
+        assert body_top - title_bottom <= 3  # status, authors, a blank line
+        shown = " ".join(region_lines(app, abstract))
+        assert paper.authors[0] in shown and ", ".join(paper.authors) not in shown
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.main.maximized is abstract and app.focused is abstract
+        assert abstract.region.width == 80
+        words = " ".join(" ".join(region_lines(app, abstract)).split())
+        assert " ".join(paper.title.split()) in words
+        assert ", ".join(paper.authors) in words
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.main.maximized is None
+        await pilot.press("z", "escape")
+        await settle(pilot)
+        assert app.main.maximized is None and app.is_running
+
+
+async def test_the_footer_shows_whole_keys_at_any_width(library: Library):
+    """Issue 10, point 22: at 60x15 the footer read `^p palettei` (keys running under
+    the palette's); now the keys that fit, whole, `?` last to go."""
+    app = make_app(library)
+    async with app.run_test(size=(60, 15)) as pilot:
+        for size in ((60, 15), (50, 15), (40, 12), (80, 24), (140, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            footer = screen_lines(app)[-1].rstrip()
+            assert footer.endswith("^p palette"), footer
+            shown = [k for k in app.main.query(FooterKey)
+                     if not k.has_class("-command-palette")]
+            assert any(k.action == "help" for k in shown)
+            for key in shown:
+                assert f"{key.key_display} {key.description}" in footer, (size, footer)
+
+
+async def test_the_help_scrollbar_is_beside_the_text_not_over_it(library: Library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        scroll = app.screen.query_one("#help-scroll")
+        body = app.screen.query_one("#help-body")
+        assert scroll.show_vertical_scrollbar
+        assert body.region.right <= scroll.scrollable_content_region.right
+        # a long description goes on below its own start
+        lines = region_lines(app, body)
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith("b "))
+        column = lines[at].index("Open")
+        assert lines[at + 1][:column].strip() == "" and lines[at + 1][column:].strip()

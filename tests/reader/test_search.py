@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
+from paperdeck.reader.labels import scope_title
 from paperdeck.reader.widgets.paper_list import PaperList
 from paperdeck.reader.widgets.search_box import SearchBox
 
 from ..helpers import hold, wait_until
-from .util import find_nav, make_app, settle, type_text
+from .util import find_nav, make_app, region_lines, settle, type_text
 
 
 async def search(pilot, query: str) -> None:
@@ -65,7 +66,7 @@ async def test_search_is_scoped_to_the_node(library: Library):
         await search(pilot, "language")
         assert len(app.papers.rows) == scoped.total
         assert {r.key for r in app.papers.rows} == {r.key for r in scoped.rows}
-        assert scope.label in str(app.header.render())
+        assert scope_title(scope) in str(app.header.render())
 
 
 async def test_selecting_a_node_while_searching_rescopes_the_search(library: Library):
@@ -219,3 +220,43 @@ async def test_a_bad_query_shows_an_error_and_no_crash(library: Library, monkeyp
         assert app.is_running
         header = str(app.header.render())
         assert "is:bogus" in header
+
+
+async def test_ctrl_g_searches_everything_and_the_header_says_where(library: Library):
+    """Issue 10, point 12: a node without a match says how many the library has;
+    ctrl+g in the search box searches everything, and again the node."""
+    week = find_nav(library, "week", "2024-06-30").scope
+    word = next(w for w in ("bitdelta", "quantization", "diffusion", "robot")
+                if library.search(w, scope=week).total == 0 and library.search(w).total)
+    everywhere = library.search(word, scope=Scope()).total
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.goto_scope(week)
+        await settle(pilot)
+        await search(pilot, word)
+        header = str(app.header.render())
+        assert "No match in" in header and f"{everywhere:,} in everything" in header
+        assert f"{everywhere:,} match" in app.papers.empty_text
+        assert "ctrl+g" in app.papers.empty_text
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert app.result.total == everywhere == len(app.papers.rows)
+        assert f"Search {word} in everything" in str(app.header.render())
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert app.result.total == 0
+        assert scope_title(week) in str(app.header.render())
+
+
+async def test_a_long_query_error_is_shown_whole_at_80_columns(library: Library):
+    """Issue 10, point 8 (the reader's side): the whole message, wrapped, never cut."""
+    error = library.search("rag is:bogus").error
+    assert error and len(error) > 60
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, "rag is:bogus")
+        shown = " ".join(" ".join(region_lines(app, app.papers)).split())
+        assert error in shown
+        assert "…" not in shown

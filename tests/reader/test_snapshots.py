@@ -4,6 +4,7 @@ awaited, no cursor blink. Regenerate with `pytest tests/reader --snapshot-update
 from __future__ import annotations
 
 from paperdeck.index.library import Library
+from paperdeck.index.views import Scope
 
 from .util import make_app, settle, type_text
 
@@ -51,3 +52,34 @@ def test_light_theme(snap_compare, library: Library):
         await settle(pilot)
 
     assert snap_compare(make_app(library), terminal_size=(140, 40), run_before=run_before)
+
+
+def test_light_theme_80x24(snap_compare, library: Library):
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await _ready(pilot)
+        await pilot.press("j", "s", "j")
+        await settle(pilot)
+
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_tree_weeks_80x24(snap_compare, library: Library):
+    """The weeks of June 2024, told apart at 80 columns."""
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        tree = pilot.app.nav_tree_widget
+        tree.reveal(Scope("week", "2024-06-30"))
+        tree.focus()
+        await settle(pilot)
+
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_reading_mode_80x24(snap_compare, library: Library):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+
+    assert snap_compare(make_app(library), terminal_size=(80, 24), run_before=run_before)

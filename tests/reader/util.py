@@ -58,3 +58,38 @@ def palette_offers(app, text: str) -> bool:
         return False
     hit = commands.get_option_at_index(commands.highlighted).hit
     return text.lower() in (hit.text or "").lower()
+
+
+def write_picks(path, papers: list[tuple[str, str, str, str, str]]):
+    """A weekly-picks digest (a Markdown table) of papers given as (week, title,
+    category, abstract, arXiv id): a small import of the test's own."""
+    lines = ["| Week | title | category | abstract | Paper-Link |",
+             "|:-----|:------|:---------|:---------|:-----------|"]
+    for week, title, category, abstract, arxiv_id in papers:
+        lines.append(f"| {week} | {title} | {category} | {abstract} | "
+                     f"https://arxiv.org/abs/{arxiv_id} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as the user sees it now, as lines of text (what export_screenshot
+    draws, without the colours)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False,
+                      safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text().splitlines()
+
+
+def region_lines(app, widget) -> list[str]:
+    """The lines of the screen inside `widget`'s content region (scrollbars excluded)."""
+    region = widget.scrollable_content_region
+    return [line[region.x:region.right] for line in
+            screen_lines(app)[region.y:region.bottom]]
