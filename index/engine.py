@@ -12,8 +12,7 @@ from pickle import loads
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.collectors import TopCollector
-from whoosh.matching import FilterMatcher, ListMatcher
+from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -61,22 +60,9 @@ def open_writer(ix, limitmb: int) -> SegmentWriter:
 # --- collecting and matching ------------------------------------------------------------
 
 
-class Top(TopCollector):
-    """TopCollector that says whether block-quality skipping ran (then its count
-    of matches is short and the total is counted apart)."""
-
-    skipped_blocks = False
-
-    def _use_block_quality(self):
-        used = super()._use_block_quality()
-        if used:
-            self.skipped_blocks = True
-        return used
-
-
-class _UnboundedMatcher(ListMatcher):
-    # No block-max statistics for a computed list: score every match (the
-    # collector then counts them all, no second pass for the total).
+class _ScoredList(ListMatcher):
+    # Postings whose scores are already computed (the weight is the score, no
+    # scorer) and that offer no quality bounds: every match is scored.
     def supports_block_quality(self):
         return False
 
@@ -87,20 +73,40 @@ class _UnboundedMatcher(ListMatcher):
         return float("inf")
 
 
-def list_matcher(ids: list[int], weights: list[float], scorer, format) -> ListMatcher:
-    """A matcher over computed (docnum, weight) postings, every one scored."""
-    return _UnboundedMatcher(ids, weights=weights, scorer=scorer, format=format)
+def scored_list_matcher(ids: list[int], scores: list[float], format) -> ListMatcher:
+    """A matcher over computed (docnum, score) pairs, for Whoosh's own matcher trees."""
+    return _ScoredList(ids, weights=scores, scorer=None, format=format)
 
 
 class ExpandedTerm(query.FuzzyTerm):
     """A FuzzyTerm whose words come from `expand(reader)`, which a subclass defines
-    (Whoosh asks its private `_btexts` for them)."""
+    (Whoosh asks its private `_btexts` for them), scored as the sum of its terms'
+    BM25F times its boost on every path.
+
+    Whoosh's own FuzzyTerm is a constant-score query whose score depends on the
+    segment: the sum of its terms' BM25F, but 1.0 a match where Whoosh picks an
+    unscored ArrayUnionMatcher (three terms or more in a segment of at most 5,000
+    documents, or 1,024 terms or more), and without its boost when it has one term. Summing the terms everywhere keeps the
+    scores of Whoosh's matchers and of paperdeck's own ranking (`ranking.py`) equal.
+    """
+
+    def __init__(self, fieldname, text, boost=1.0, maxdist=1, prefixlength=1,
+                 constantscore=False):
+        super().__init__(fieldname, text, boost=boost, maxdist=maxdist,
+                         prefixlength=prefixlength, constantscore=False)
 
     def expand(self, reader) -> list[str]:
         raise NotImplementedError
 
     def _btexts(self, ixreader):
         return self.expand(ixreader)
+
+    def matcher(self, searcher, context=None):
+        words = [w for w in self._btexts(searcher.reader()) if w]
+        if not words:
+            return NullMatcher()
+        terms = [query.Term(self.fieldname, w, boost=self.boost) for w in words]
+        return query.Or(terms).matcher(searcher, context)
 
 
 # --- posting blocks ---------------------------------------------------------------------
@@ -144,44 +150,52 @@ def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     return ids, weights
 
 
-def _encoded_positions(reader, fieldname: str, btext: bytes) -> dict:
-    """docnum -> encoded positions of one term in one segment, read block by block."""
+def _encoded_positions(reader, fieldname: str, btext: bytes) -> tuple[dict, dict]:
+    """(docnum -> encoded positions, docnum -> weight) of one term in one segment,
+    read block by block (the weight counts a title word twice: the BM25F frequency)."""
     m = reader.postings(fieldname, btext)
     if isinstance(m, FilterMatcher):  # the segment has deletions: checked by the caller
         m = m.child
     out: dict = {}
+    weights: dict = {}
     try:
         while m.is_active():
             ids, values = _block(m)
+            m._read_weights()
             out.update(zip(ids, values, strict=True))
+            weights.update(zip(ids, m._weights, strict=True))
             m._next_block()
     except AttributeError:  # not a W3 block matcher: one posting at a time
         m = reader.postings(fieldname, btext)
         while m.is_active():
             out[m.id()] = m.value()
+            weights[m.id()] = m.weight()
             m.next()
-    return out
+    return out, weights
 
 
 _ONE = b"\x00\x00\x00\x01"
 
 
 def positions_together(reader, fieldname: str, btexts: list[bytes]
-                       ) -> tuple[list[int], list[list]]:
+                       ) -> tuple[list[int], list[list], list[list[float]]]:
     """The live documents of one segment that hold every term, in docnum order, and
-    for each term (in the order given) its positions in them, aligned with the
-    documents: an int when the term occurs once there (the usual case, and the
-    cheap one), else the list of positions. ([], []) when no document has them all.
+    for each term (in the order given) its positions in them and its weights there,
+    aligned with the documents. A position is an int when the term occurs once in
+    the document (the usual case, and the cheap one), else the list of positions.
+    ([], [], []) when no document has them all.
     """
     unique = sorted(set(btexts), key=lambda bt: reader.doc_frequency(fieldname, bt))
     posts = {}
+    weights = {}
     cand = None
     for bt in unique:
-        d = _encoded_positions(reader, fieldname, bt)
+        d, w = _encoded_positions(reader, fieldname, bt)
         cand = set(d) if cand is None else cand.intersection(d)
         posts[bt] = d
+        weights[bt] = w
         if not cand:
-            return [], []
+            return [], [], []
     if reader.has_deletions():
         cand = {d for d in cand if not reader.is_deleted(d)}
     docs = sorted(cand)
@@ -191,7 +205,8 @@ def positions_together(reader, fieldname: str, btexts: list[bytes]
     decoded = {bt: [v[10] if v[9] == 75 and v[:4] == _ONE else list(accumulate(loads(v[4:])))
                     for v in map(col.__getitem__, docs)]
                for bt, col in posts.items()}
-    return docs, [decoded[bt] for bt in btexts]
+    weighed = {bt: [w[d] for d in docs] for bt, w in weights.items()}
+    return docs, [decoded[bt] for bt in btexts], [weighed[bt] for bt in btexts]
 
 
 # --- statistics -------------------------------------------------------------------------
