@@ -7,6 +7,8 @@ Whoosh upgrade touches this file (Whoosh 2.7.4, the W3 codec).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from itertools import accumulate
 from pickle import loads
 
@@ -126,6 +128,19 @@ def _block(m, values: bool = True) -> tuple:
     return ids, m._values
 
 
+def _weights(m) -> Sequence[float]:
+    """The weights of a W3 matcher's current block (Whoosh stores a block whose
+    weights are all equal as one number and expands it in a Python generator)."""
+    if m._data is None:
+        m._read_data()
+    w = m._data[1]
+    if w is None:
+        return [1.0] * m._blocklength
+    if isinstance(w, float):
+        return [array("f", (w,))[0]] * m._blocklength  # as Whoosh's float32 array has it
+    return w
+
+
 def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     """(docnums, weights) of one term in one segment, read block by block; deleted
     documents are left in (the caller drops them)."""
@@ -136,9 +151,8 @@ def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     weights: list = []
     try:
         while m.is_active():
-            m._read_weights()
             ids.extend(_block(m, values=False)[0])
-            weights.extend(m._weights)
+            weights.extend(_weights(m))
             m._next_block()
     except AttributeError:  # not a W3 block matcher
         ids, weights = [], []
@@ -150,28 +164,31 @@ def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     return ids, weights
 
 
-def _encoded_positions(reader, fieldname: str, btext: bytes) -> tuple[dict, dict]:
-    """(docnum -> encoded positions, docnum -> weight) of one term in one segment,
-    read block by block (the weight counts a title word twice: the BM25F frequency)."""
+def _term_rows(reader, fieldname: str, btext: bytes) -> tuple[dict, list, list]:
+    """One term's postings in one segment, read block by block: (docnum -> row, each
+    row's encoded positions, each row's weight: the BM25F frequency, a title word
+    counting twice)."""
     m = reader.postings(fieldname, btext)
     if isinstance(m, FilterMatcher):  # the segment has deletions: checked by the caller
         m = m.child
-    out: dict = {}
-    weights: dict = {}
+    rows: dict = {}
+    values: list = []
+    weights: list = []
     try:
         while m.is_active():
-            ids, values = _block(m)
-            m._read_weights()
-            out.update(zip(ids, values, strict=True))
-            weights.update(zip(ids, m._weights, strict=True))
+            ids, vals = _block(m)
+            rows.update(zip(ids, range(len(values), len(values) + len(ids)), strict=True))
+            values.extend(vals)
+            weights.extend(_weights(m))
             m._next_block()
     except AttributeError:  # not a W3 block matcher: one posting at a time
         m = reader.postings(fieldname, btext)
         while m.is_active():
-            out[m.id()] = m.value()
-            weights[m.id()] = m.weight()
+            rows[m.id()] = len(values)
+            values.append(m.value())
+            weights.append(m.weight())
             m.next()
-    return out, weights
+    return rows, values, weights
 
 
 _ONE = b"\x00\x00\x00\x01"
@@ -187,13 +204,11 @@ def positions_together(reader, fieldname: str, btexts: list[bytes]
     """
     unique = sorted(set(btexts), key=lambda bt: reader.doc_frequency(fieldname, bt))
     posts = {}
-    weights = {}
     cand = None
     for bt in unique:
-        d, w = _encoded_positions(reader, fieldname, bt)
-        cand = set(d) if cand is None else cand.intersection(d)
-        posts[bt] = d
-        weights[bt] = w
+        rows, values, weights = _term_rows(reader, fieldname, bt)
+        cand = set(rows) if cand is None else cand.intersection(rows)
+        posts[bt] = rows, values, weights
         if not cand:
             return [], [], []
     if reader.has_deletions():
@@ -202,10 +217,13 @@ def positions_together(reader, fieldname: str, btexts: list[bytes]
     # A value is pack_uint(count) + the pickled position deltas (whoosh.formats.Positions).
     # A word once at a position < 256 pickles as PROTO 2, EMPTY_LIST, BINPUT 0,
     # BININT1 pos, APPEND, STOP: its position is read without unpickling.
-    decoded = {bt: [v[10] if v[9] == 75 and v[:4] == _ONE else list(accumulate(loads(v[4:])))
-                    for v in map(col.__getitem__, docs)]
-               for bt, col in posts.items()}
-    weighed = {bt: [w[d] for d in docs] for bt, w in weights.items()}
+    decoded = {}
+    weighed = {}
+    for bt, (rows, values, weights) in posts.items():
+        at = [rows[d] for d in docs]
+        decoded[bt] = [v[10] if v[9] == 75 and v[:4] == _ONE
+                       else list(accumulate(loads(v[4:]))) for v in map(values.__getitem__, at)]
+        weighed[bt] = [weights[r] for r in at]
     return docs, [decoded[bt] for bt in btexts], [weighed[bt] for bt in btexts]
 
 
