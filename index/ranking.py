@@ -1,11 +1,17 @@
 """The best n matches of a parsed query, and how many there are: every match scored.
 
 The queries people type (words, typo'd words, phrases, prefixes and wildcards, joined
-by AND, OR, NOT, ANDNOT and brackets, with boosts: `plan`) are scored here from whole
-posting blocks with the functions of `scoring`, as Whoosh's matchers score them; any
-other query (ANDMAYBE, REQUIRE, `"a b"~3`, `*`) runs Whoosh's own matchers through a
-collector that scores every match (`whoosh_best`). Nothing is skipped on either path:
-the first page is the head of the whole ranking.
+by AND, OR, NOT and brackets, with boosts, and Whoosh's ANDNOT, REQUIRE and ANDMAYBE:
+`plan`) are scored here from whole posting blocks with the functions of `scoring`, as
+Whoosh's matchers score them; any other query (`"a b"~3`, ranges, `*`) runs Whoosh's
+own matchers through a collector that scores every match (`whoosh_best`). Nothing is
+skipped on either path: the first page is the head of the whole ranking.
+
+Where Whoosh's matchers contradict their own query's meaning, paperdeck keeps the
+meaning: ANDNOT excludes every document of its right side (Whoosh's AndNotMatcher can
+keep a segment's first one), REQUIRE keeps the documents both sides match (Whoosh's
+runs as ANDNOT), and ANDMAYBE adds its right side's score wherever it matches
+(Whoosh's skip_to can leave it behind under an AND).
 """
 
 from __future__ import annotations
@@ -206,6 +212,40 @@ class _AndNot(_Node):
         return scoring.but_not(docs, self.b.scores(seg)) if docs else docs
 
 
+class _Require(_Node):
+    """a REQUIRE b: a's documents that b also matches, with a's scores. (Whoosh's own
+    Require matcher is an AndNotMatcher, the opposite, while its `docs` is this.)"""
+
+    def __init__(self, a: _Node, b: _Node):
+        self.a = a
+        self.b = b
+
+    def scores(self, seg):
+        docs = self.a.scores(seg)
+        if not docs:
+            return docs
+        required = self.b.scores(seg)
+        return {d: v for d, v in docs.items() if d in required}
+
+
+class _AndMaybe(_Node):
+    """a ANDMAYBE b: a's documents, b's score added where b matches too."""
+
+    def __init__(self, a: _Node, b: _Node):
+        self.a = a
+        self.b = b
+
+    def scores(self, seg):
+        docs = self.a.scores(seg)
+        if not docs:
+            return docs
+        maybe = self.b.scores(seg)
+        return {d: v + maybe[d] if d in maybe else v for d, v in docs.items()}
+
+
+_BINARY = {query.AndNot: _AndNot, query.Require: _Require, query.AndMaybe: _AndMaybe}
+
+
 def plan(q: query.Query, schema) -> _Node | None:
     """The query as a tree scored here, or None when some part of it is not one of
     the kinds above (then Whoosh's matchers score it, every match)."""
@@ -221,9 +261,9 @@ def plan(q: query.Query, schema) -> _Node | None:
         if len(parts) == 1:
             return parts[0]  # Whoosh matches a lone part directly: the boost is lost
         return (_And if t is query.And else _Or)(parts, q.boost)
-    if t is query.AndNot:
+    if t in _BINARY:
         a, b = plan(q.a, schema), plan(q.b, schema)
-        return None if a is None or b is None else _AndNot(a, b)
+        return None if a is None or b is None else _BINARY[t](a, b)
     if t is query.Not:
         child = plan(q.query, schema)
         return None if child is None else _Not(child)
@@ -252,6 +292,24 @@ def best(searcher, q: query.Query, n: int, allow: set | None, exclude: set | Non
     if tree is not None and isinstance(searcher.weighting, BM25F):
         return own_best(searcher, tree, n, allow, exclude, norms)
     return whoosh_best(searcher, q, n, allow, exclude)
+
+
+def matches(searcher, q: query.Query, norms: Norms) -> list[int]:
+    """Every docnum `q` matches, unordered: the same set `best` ranks (Whoosh's own
+    matchers, for a query not planned here, less deleted documents)."""
+    tree = plan(q, searcher.schema)
+    if tree is not None and isinstance(searcher.weighting, BM25F):
+        found: list[int] = []
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            docs = tree.scores(_Segment(searcher, reader, None, None, norms))
+            deleted = reader.has_deletions()
+            found.extend(d + offset for d in docs if not deleted or not reader.is_deleted(d))
+        return found
+    reader = searcher.reader()
+    if reader.has_deletions():
+        return [d for d in searcher.docs_for_query(q) if not reader.is_deleted(d)]
+    return list(searcher.docs_for_query(q))
 
 
 def whoosh_best(searcher, q: query.Query, n: int, allow: set | None,

@@ -407,7 +407,7 @@ class SearchIndex:
             snap = self._current()
             _bind(q, snap)
             pids = snap.pids()
-            found = [pids[d] for d in snap.searcher.docs_for_query(q)]
+            found = [pids[d] for d in ranking.matches(snap.searcher, q, snap.norms)]
         return Hits(pids=found, total=len(found))
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:

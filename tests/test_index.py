@@ -436,10 +436,11 @@ QUERY_KINDS = [
     ("(lang* OR \"graph neural\") NOT (vision OR code)", True),
     ("model^2 retrieval", True),                        # boosts
     ("(language OR vision)^3 model", True),
-    ("model ANDMAYBE retrieval", False),                # Whoosh's own matchers
-    ("model REQUIRE language", False),
-    ('"language model"~3', False),
+    ("model ANDMAYBE retrieval", True),                 # Whoosh's other operators
+    ("(language OR vision) ANDMAYBE model", True),
+    ('"language model"~3', False),                      # Whoosh's own matchers
     ("year:[2023 TO 2024]", False),
+    ('(language OR vision) "language model"~3', False),
 ]
 
 
@@ -473,11 +474,14 @@ def test_every_query_kind_ranks_as_whooshs_own_search(segmented, text, own):
                 page = ix.search(text, limit=n, **ours)
                 assert page.total == len(reference), ours
                 assert page.pids == reference[:n], ours
+            if not ours:  # the match set a sort by date or title pages through
+                unordered = ix.match_pids(text).pids
+                assert sorted(unordered) == sorted(reference)
         assert len(s.search(ix.parse(text), limit=None)) > 0
 
 
 NESTED = ["(language OR vision) AND model", "model AND (retrieval OR code) NOT reasoning",
-          "(language OR vision) model ANDMAYBE retrieval"]
+          '(language OR vision) "language model"~3']
 
 
 @pytest.mark.parametrize("text", NESTED)
@@ -524,6 +528,33 @@ def test_fast_phrase_matches_and_scores_as_whooshs_phrase_across_segments(segmen
                                                              limit=None)]
     assert fast == slow
     assert fast or phrase == '"models models"'
+
+
+def test_require_and_andmaybe_keep_their_meaning(segmented):
+    # a REQUIRE b: a's papers that b matches, with a's scores (Whoosh's Require matcher
+    # is an AndNotMatcher, though its `docs` is right). Under an AND, a ANDMAYBE b adds
+    # b's score wherever b matches (Whoosh's AndMaybeMatcher.skip_to leaves b behind).
+    ix, _, _ = segmented
+    with ix.reading() as snap:
+        s = snap.searcher
+
+        def scores(text):
+            return {hit.docnum: hit.score for hit in s.search(ix.parse(text), limit=None)}
+
+        def ranked(pairs):
+            return snap.pids_of([d for _, d in sorted((-v, d) for d, v in pairs.items())])
+
+        model, language, retrieval, vision = (scores(w) for w in
+                                              ("model", "language", "retrieval", "vision"))
+        required = {d: v for d, v in model.items() if d in language}
+        assert ix.search("model REQUIRE language").pids == ranked(required)
+        assert set(s.docs_for_query(ix.parse("model REQUIRE language"))) == set(required)
+        either = {d: language.get(d, 0) + vision.get(d, 0) for d in {*language, *vision}}
+        maybe = {d: either[d] + v + retrieval.get(d, 0) for d, v in model.items()
+                 if d in either}
+        got = ix.search("(language OR vision) model ANDMAYBE retrieval")
+        assert [round(maybe[snap.docnums()[p]], 9) for p in got.pids] == sorted(
+            (round(v, 9) for v in maybe.values()), reverse=True)
 
 
 def test_andnot_excludes_every_paper_of_its_right_side(segmented):
