@@ -164,51 +164,47 @@ def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     return ids, weights
 
 
-def _term_rows(reader, fieldname: str, btext: bytes) -> tuple[dict, list, list]:
-    """One term's postings in one segment, read block by block: (docnum -> row, each
-    row's encoded positions, each row's weight: the BM25F frequency, a title word
-    counting twice)."""
+def _term_values(reader, fieldname: str, btext: bytes) -> tuple[dict, dict]:
+    """One term's postings in one segment, read block by block: (docnum -> encoded
+    positions, docnum -> weight: the BM25F frequency, a title word counting twice)."""
     m = reader.postings(fieldname, btext)
     if isinstance(m, FilterMatcher):  # the segment has deletions: checked by the caller
         m = m.child
-    rows: dict = {}
-    values: list = []
-    weights: list = []
+    values: dict = {}
+    weights: dict = {}
     try:
         while m.is_active():
             ids, vals = _block(m)
-            rows.update(zip(ids, range(len(values), len(values) + len(ids)), strict=True))
-            values.extend(vals)
-            weights.extend(_weights(m))
+            values.update(zip(ids, vals, strict=True))
+            weights.update(zip(ids, _weights(m), strict=True))
             m._next_block()
     except AttributeError:  # not a W3 block matcher: one posting at a time
         m = reader.postings(fieldname, btext)
         while m.is_active():
-            rows[m.id()] = len(values)
-            values.append(m.value())
-            weights.append(m.weight())
+            values[m.id()] = m.value()
+            weights[m.id()] = m.weight()
             m.next()
-    return rows, values, weights
+    return values, weights
 
 
 _ONE = b"\x00\x00\x00\x01"
 
 
 def positions_together(reader, fieldname: str, btexts: list[bytes]
-                       ) -> tuple[list[int], list[list], list[list[float]]]:
-    """The live documents of one segment that hold every term, in docnum order, and
-    for each term (in the order given) its positions in them and its weights there,
-    aligned with the documents. A position is an int when the term occurs once in
-    the document (the usual case, and the cheap one), else the list of positions.
-    ([], [], []) when no document has them all.
+                       ) -> tuple[list[int], list[list], list[dict]]:
+    """The live documents of one segment that hold every term, in docnum order; for
+    each term (in the order given) its positions in them, aligned with the documents
+    (an int when the term occurs once in the document, the usual case and the cheap
+    one, else the list of positions); and each term's weights (docnum -> weight, for
+    every document of its postings). ([], [], []) when no document has them all.
     """
     unique = sorted(set(btexts), key=lambda bt: reader.doc_frequency(fieldname, bt))
     posts = {}
     cand = None
     for bt in unique:
-        rows, values, weights = _term_rows(reader, fieldname, bt)
-        cand = set(rows) if cand is None else cand.intersection(rows)
-        posts[bt] = rows, values, weights
+        values, weights = _term_values(reader, fieldname, bt)
+        cand = set(values) if cand is None else cand.intersection(values)
+        posts[bt] = values, weights
         if not cand:
             return [], [], []
     if reader.has_deletions():
@@ -217,14 +213,20 @@ def positions_together(reader, fieldname: str, btexts: list[bytes]
     # A value is pack_uint(count) + the pickled position deltas (whoosh.formats.Positions).
     # A word once at a position < 256 pickles as PROTO 2, EMPTY_LIST, BINPUT 0,
     # BININT1 pos, APPEND, STOP: its position is read without unpickling.
-    decoded = {}
-    weighed = {}
-    for bt, (rows, values, weights) in posts.items():
-        at = [rows[d] for d in docs]
-        decoded[bt] = [v[10] if v[9] == 75 and v[:4] == _ONE
-                       else list(accumulate(loads(v[4:]))) for v in map(values.__getitem__, at)]
-        weighed[bt] = [weights[r] for r in at]
-    return docs, [decoded[bt] for bt in btexts], [weighed[bt] for bt in btexts]
+    decoded = {bt: [v[10] if v[9] == 75 and v[:4] == _ONE else read_positions(v)
+                    for v in map(values.__getitem__, docs)]
+               for bt, (values, _) in posts.items()}
+    return docs, [decoded[bt] for bt in btexts], [posts[bt][1] for bt in btexts]
+
+
+def read_positions(v: bytes) -> list[int]:
+    """The positions of an encoded value. Several deltas under 256 pickle as PROTO 2,
+    EMPTY_LIST, BINPUT 0, MARK, then BININT1 delta for each, APPENDS, STOP: every
+    other byte after the MARK, read without unpickling (any other item breaks the
+    run of BININT1 codes, and then pickle reads it)."""
+    if v[9] == 40 and v[-2:] == b"e." and not v[10:-2:2].strip(b"K"):
+        return list(accumulate(v[11:-2:2]))
+    return list(accumulate(loads(v[4:])))
 
 
 # --- statistics -------------------------------------------------------------------------

@@ -46,15 +46,15 @@ def phrase_rows(columns: list[list]) -> list[int]:
 
 
 def phrase_docs(reader, fieldname: str, btexts: list[bytes]) -> tuple[list, list]:
-    """(docnums, each word's weights in them) of one segment's live documents holding
-    the phrase; the weights are aligned with the docnums, one list per word."""
+    """(docnums, each word's weights) of one segment's live documents holding the
+    phrase: the weights as docnum -> weight, one mapping per word."""
     docs, columns, weights = engine.positions_together(reader, fieldname, btexts)
     if not docs:
         return [], []
     rows = phrase_rows(columns)
-    if len(rows) == len(docs):
-        return docs, weights
-    return [docs[i] for i in rows], [[w[i] for i in rows] for w in weights]
+    if len(rows) < len(docs):
+        docs = [docs[i] for i in rows]
+    return docs, weights
 
 
 class FastPhrase(query.Phrase):
@@ -66,8 +66,8 @@ class FastPhrase(query.Phrase):
     in most abstracts, so that took seconds at 100,000 papers. Same matches and
     the same scores (the words' BM25F added up: a phrase in the title weighs
     what its title words weigh), computed once per segment and kept in a small
-    per-snapshot cache (`memo`): the count pass, the next page and the next
-    keystroke of the same phrase reuse it.
+    per-snapshot cache (`memo`): the next page and the next keystroke of the same
+    phrase reuse them.
     """
 
     memo: dict | None = None
@@ -98,25 +98,37 @@ class FastPhrase(query.Phrase):
                norms=None) -> tuple[list[int], list[float]]:
         """(docnums, scores before the boost) in one segment reader of the searcher
         `top`, among `keep` (None: all) and not in `drop`; norms: (reader, field) ->
-        length norms (None: computed here)."""
-        ids, weights = self.docs_in(reader)
+        length norms (None: computed here). Kept in the memo: a snapshot's scores
+        do not change (its statistics are fixed)."""
+        btexts = self.btexts()
+        fieldname = self.fieldname
+        if not btexts or any((fieldname, bt) not in reader for bt in btexts):
+            return [], []
+        key = (id(reader), fieldname, tuple(btexts))
+        memo = self.memo
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            docs, weights = phrase_docs(reader, fieldname, btexts)
+            w = top.weighting
+            if norms is not None:
+                field_norms = norms(reader, fieldname)
+            else:
+                field_norms = scoring.length_norms(
+                    engine.field_lengths(reader, fieldname), top.avg_field_length(fieldname),
+                    w.K1, engine.bm25_b(w, fieldname))
+            scores = scoring.phrase(docs, [map(ws.__getitem__, docs) for ws in weights],
+                                    field_norms, [top.idf(fieldname, bt) for bt in btexts],
+                                    w.K1) if docs else []
+            found = (docs, scores)
+            if memo is not None:
+                if len(memo) > 64:
+                    memo.clear()
+                memo[key] = found
+        ids, scores = found
         if keep is not None or drop is not None:
             rows = [i for i, d in enumerate(ids)
                     if (keep is None or d in keep) and (drop is None or d not in drop)]
-            ids = [ids[i] for i in rows]
-            weights = [[w[i] for i in rows] for w in weights]
-        if not ids:
-            return [], []
-        fieldname = self.fieldname
-        w = top.weighting
-        if norms is not None:
-            field_norms = norms(reader, fieldname)
-        else:
-            field_norms = scoring.length_norms(
-                engine.field_lengths(reader, fieldname), top.avg_field_length(fieldname),
-                w.K1, engine.bm25_b(w, fieldname))
-        scores = scoring.phrase(ids, weights, field_norms,
-                                [top.idf(fieldname, bt) for bt in self.btexts()], w.K1)
+            return [ids[i] for i in rows], [scores[i] for i in rows]
         return ids, scores
 
     def btexts(self) -> list[bytes] | None:
@@ -124,22 +136,6 @@ class FastPhrase(query.Phrase):
             return [w.encode("utf-8") for w in self.words]
         except (AttributeError, UnicodeError):
             return None
-
-    def docs_in(self, reader) -> tuple[list, list]:
-        """(docnums, each word's weights) in one segment reader, from the memo if there."""
-        btexts = self.btexts()
-        if not btexts or any((self.fieldname, bt) not in reader for bt in btexts):
-            return [], []
-        key = (id(reader), self.fieldname, tuple(btexts))
-        memo = self.memo
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            found = phrase_docs(reader, self.fieldname, btexts)
-            if memo is not None:
-                if len(memo) > 64:
-                    memo.clear()
-                memo[key] = found
-        return found
 
 
 def fast_phrases(q: query.Query) -> query.Query:

@@ -41,17 +41,28 @@ def bm25f(ids: Sequence[int], weights: Sequence[float], norms: Sequence[float], 
             for d, wt in zip(ids, weights, strict=True)}
 
 
-def phrase(ids: Sequence[int], weights: Sequence[Sequence[float]], norms: Sequence[float],
+def phrase(ids: Sequence[int], weights: Sequence[Iterable[float]], norms: Sequence[float],
            idfs: Sequence[float], k1: float = K1) -> list[float]:
     """Each phrase match's score, as Whoosh's Phrase scores it: the sum of its words'
     BM25F in the document (each word's own weight there, so a title word counts
-    twice; a repeated word counts each time), added as Whoosh's matcher tree adds them.
+    twice; a repeated word counts each time), added as Whoosh's matcher tree adds them
+    (`tree_sum`: a + b for two words, a + (b + c) for three).
 
-    weights: for each word of the phrase, its weights in the documents `ids`;
-    idfs: each word's idf; norms: every document's `length_norms`.
+    weights: for each word of the phrase, its weights in the documents `ids`, in
+    order (any iterable); idfs: each word's idf; norms: every document's `length_norms`.
     """
     k1p1 = k1 + 1
-    ns = [norms[d] for d in ids]
+    ns = map(norms.__getitem__, ids)
+    if len(idfs) == 2:  # the usual phrase: one pass
+        i0, i1 = idfs
+        return [i0 * ((a * k1p1) / (a + n)) + i1 * ((b * k1p1) / (b + n))
+                for a, b, n in zip(weights[0], weights[1], ns, strict=True)]
+    if len(idfs) == 3:
+        i0, i1, i2 = idfs
+        return [i0 * ((a * k1p1) / (a + n)) + (i1 * ((b * k1p1) / (b + n))
+                                                + i2 * ((c * k1p1) / (c + n)))
+                for a, b, c, n in zip(*weights, ns, strict=True)]
+    ns = list(ns)
     per_word = [[idf * ((wt * k1p1) / (wt + n)) for wt, n in zip(ws, ns, strict=True)]
                 for ws, idf in zip(weights, idfs, strict=True)]
     return tree_sum(per_word)

@@ -8,9 +8,11 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.formats import Positions
 from whoosh.scoring import bm25 as whoosh_bm25
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from paperdeck.index.engine import read_positions
 from paperdeck.index.phrases import phrase_rows
 from paperdeck.index.scoring import (
     K1,
@@ -262,3 +264,14 @@ def test_a_swap_is_one_edit_and_the_first_letter_is_kept():
 def test_lexicon_near_is_every_word_within_reach(words, word, maxdist, prefix):
     want = sorted(w for w in words if w.startswith(word[:prefix]) and within(word, w, maxdist))
     assert sorted(Lexicon(words).near(word, maxdist, prefix)) == want
+
+
+# --- positions as the index stores them ----------------------------------------------------
+
+
+@given(st.lists(st.integers(0, 5000), min_size=1, max_size=30, unique=True).map(sorted))
+def test_positions_are_read_as_whoosh_decodes_them(positions):
+    # engine reads most encoded values without unpickling them (deltas under 256):
+    # every value decodes to what Whoosh's own Positions format decodes.
+    value = Positions().encode(positions)
+    assert read_positions(value) == Positions().decode_positions(value) == positions
