@@ -7,6 +7,8 @@ Whoosh's own `Phrase` does: the sum of its words' BM25F in the field (`scoring.p
 
 from __future__ import annotations
 
+from itertools import count
+
 from whoosh import query
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.scoring import BM25F
@@ -20,29 +22,31 @@ def phrase_rows(columns: list[list]) -> list[int]:
     columns: for each word of the phrase, its positions in each candidate (the rows,
     aligned across words), an int for a single position or a list of them.
     """
-    rows: list[int] = []
-    hit = rows.append
     if len(columns) == 1:
         return list(range(len(columns[0])))
     if len(columns) == 2:
-        for row, (a, b) in enumerate(zip(*columns, strict=True)):
-            if a.__class__ is int and b.__class__ is int:  # each word once: the usual case
-                if b - a == 1:
-                    hit(row)
-                continue
-            starts = {a} if a.__class__ is int else set(a)
-            if any(p - 1 in starts for p in ((b,) if b.__class__ is int else b)):
-                hit(row)
-    else:
-        for row, (first, *rest) in enumerate(zip(*columns, strict=True)):
-            ends = {first} if first.__class__ is int else set(first)
-            for ps in rest:
-                ends = {p for p in ((ps,) if ps.__class__ is int else ps) if p - 1 in ends}
-                if not ends:
-                    break
-            if ends:
-                hit(row)
-    return rows
+        # each word once (two ints) is the usual case: one subtraction
+        return [row for row, a, b in zip(count(), *columns, strict=False)
+                if (b - a == 1 if a.__class__ is int and b.__class__ is int
+                    else _follows(a, b))]
+    return [row for row, cols in enumerate(zip(*columns, strict=True)) if _chain(cols)]
+
+
+def _follows(a, b) -> bool:
+    """Some position of b comes right after some position of a."""
+    starts = {a} if a.__class__ is int else set(a)
+    return any(p - 1 in starts for p in ((b,) if b.__class__ is int else b))
+
+
+def _chain(cols) -> bool:
+    """Some run of consecutive positions goes through every word's positions."""
+    first, *rest = cols
+    ends = {first} if first.__class__ is int else set(first)
+    for ps in rest:
+        ends = {p for p in ((ps,) if ps.__class__ is int else ps) if p - 1 in ends}
+        if not ends:
+            return False
+    return True
 
 
 def phrase_docs(reader, fieldname: str, btexts: list[bytes]) -> tuple[list, list]:
