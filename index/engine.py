@@ -7,13 +7,14 @@ Whoosh upgrade touches this file (Whoosh 2.7.4, the W3 codec).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from itertools import accumulate
 from pickle import loads
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.collectors import TopCollector
-from whoosh.matching import FilterMatcher, ListMatcher
+from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -61,22 +62,9 @@ def open_writer(ix, limitmb: int) -> SegmentWriter:
 # --- collecting and matching ------------------------------------------------------------
 
 
-class Top(TopCollector):
-    """TopCollector that says whether block-quality skipping ran (then its count
-    of matches is short and the total is counted apart)."""
-
-    skipped_blocks = False
-
-    def _use_block_quality(self):
-        used = super()._use_block_quality()
-        if used:
-            self.skipped_blocks = True
-        return used
-
-
-class _UnboundedMatcher(ListMatcher):
-    # No block-max statistics for a computed list: score every match (the
-    # collector then counts them all, no second pass for the total).
+class _ScoredList(ListMatcher):
+    # Postings whose scores are already computed (the weight is the score, no
+    # scorer) and that offer no quality bounds: every match is scored.
     def supports_block_quality(self):
         return False
 
@@ -87,20 +75,40 @@ class _UnboundedMatcher(ListMatcher):
         return float("inf")
 
 
-def list_matcher(ids: list[int], weights: list[float], scorer, format) -> ListMatcher:
-    """A matcher over computed (docnum, weight) postings, every one scored."""
-    return _UnboundedMatcher(ids, weights=weights, scorer=scorer, format=format)
+def scored_list_matcher(ids: list[int], scores: list[float], format) -> ListMatcher:
+    """A matcher over computed (docnum, score) pairs, for Whoosh's own matcher trees."""
+    return _ScoredList(ids, weights=scores, scorer=None, format=format)
 
 
 class ExpandedTerm(query.FuzzyTerm):
     """A FuzzyTerm whose words come from `expand(reader)`, which a subclass defines
-    (Whoosh asks its private `_btexts` for them)."""
+    (Whoosh asks its private `_btexts` for them), scored as the sum of its terms'
+    BM25F times its boost on every path.
+
+    Whoosh's own FuzzyTerm is a constant-score query whose score depends on the
+    segment: the sum of its terms' BM25F, but 1.0 a match where Whoosh picks an
+    unscored ArrayUnionMatcher (three terms or more in a segment of at most 5,000
+    documents, or 1,024 terms or more), and without its boost when it has one term. Summing the terms everywhere keeps the
+    scores of Whoosh's matchers and of paperdeck's own ranking (`ranking.py`) equal.
+    """
+
+    def __init__(self, fieldname, text, boost=1.0, maxdist=1, prefixlength=1,
+                 constantscore=False):
+        super().__init__(fieldname, text, boost=boost, maxdist=maxdist,
+                         prefixlength=prefixlength, constantscore=False)
 
     def expand(self, reader) -> list[str]:
         raise NotImplementedError
 
     def _btexts(self, ixreader):
         return self.expand(ixreader)
+
+    def matcher(self, searcher, context=None):
+        words = [w for w in self._btexts(searcher.reader()) if w]
+        if not words:
+            return NullMatcher()
+        terms = [query.Term(self.fieldname, w, boost=self.boost) for w in words]
+        return query.Or(terms).matcher(searcher, context)
 
 
 # --- posting blocks ---------------------------------------------------------------------
@@ -120,6 +128,19 @@ def _block(m, values: bool = True) -> tuple:
     return ids, m._values
 
 
+def _weights(m) -> Sequence[float]:
+    """The weights of a W3 matcher's current block (Whoosh stores a block whose
+    weights are all equal as one number and expands it in a Python generator)."""
+    if m._data is None:
+        m._read_data()
+    w = m._data[1]
+    if w is None:
+        return [1.0] * m._blocklength
+    if isinstance(w, float):
+        return [array("f", (w,))[0]] * m._blocklength  # as Whoosh's float32 array has it
+    return w
+
+
 def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     """(docnums, weights) of one term in one segment, read block by block; deleted
     documents are left in (the caller drops them)."""
@@ -130,9 +151,8 @@ def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     weights: list = []
     try:
         while m.is_active():
-            m._read_weights()
             ids.extend(_block(m, values=False)[0])
-            weights.extend(m._weights)
+            weights.extend(_weights(m))
             m._next_block()
     except AttributeError:  # not a W3 block matcher
         ids, weights = [], []
@@ -144,54 +164,69 @@ def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     return ids, weights
 
 
-def _encoded_positions(reader, fieldname: str, btext: bytes) -> dict:
-    """docnum -> encoded positions of one term in one segment, read block by block."""
+def _term_values(reader, fieldname: str, btext: bytes) -> tuple[dict, dict]:
+    """One term's postings in one segment, read block by block: (docnum -> encoded
+    positions, docnum -> weight: the BM25F frequency, a title word counting twice)."""
     m = reader.postings(fieldname, btext)
     if isinstance(m, FilterMatcher):  # the segment has deletions: checked by the caller
         m = m.child
-    out: dict = {}
+    values: dict = {}
+    weights: dict = {}
     try:
         while m.is_active():
-            ids, values = _block(m)
-            out.update(zip(ids, values, strict=True))
+            ids, vals = _block(m)
+            values.update(zip(ids, vals, strict=True))
+            weights.update(zip(ids, _weights(m), strict=True))
             m._next_block()
     except AttributeError:  # not a W3 block matcher: one posting at a time
         m = reader.postings(fieldname, btext)
         while m.is_active():
-            out[m.id()] = m.value()
+            values[m.id()] = m.value()
+            weights[m.id()] = m.weight()
             m.next()
-    return out
+    return values, weights
 
 
 _ONE = b"\x00\x00\x00\x01"
 
 
 def positions_together(reader, fieldname: str, btexts: list[bytes]
-                       ) -> tuple[list[int], list[list]]:
-    """The live documents of one segment that hold every term, in docnum order, and
-    for each term (in the order given) its positions in them, aligned with the
-    documents: an int when the term occurs once there (the usual case, and the
-    cheap one), else the list of positions. ([], []) when no document has them all.
+                       ) -> tuple[list[int], list[list], list[dict]]:
+    """The live documents of one segment that hold every term, in docnum order; for
+    each term (in the order given) its positions in them, aligned with the documents
+    (an int when the term occurs once in the document, the usual case and the cheap
+    one, else the list of positions); and each term's weights (docnum -> weight, for
+    every document of its postings). ([], [], []) when no document has them all.
     """
     unique = sorted(set(btexts), key=lambda bt: reader.doc_frequency(fieldname, bt))
     posts = {}
     cand = None
     for bt in unique:
-        d = _encoded_positions(reader, fieldname, bt)
-        cand = set(d) if cand is None else cand.intersection(d)
-        posts[bt] = d
+        values, weights = _term_values(reader, fieldname, bt)
+        cand = set(values) if cand is None else cand.intersection(values)
+        posts[bt] = values, weights
         if not cand:
-            return [], []
+            return [], [], []
     if reader.has_deletions():
         cand = {d for d in cand if not reader.is_deleted(d)}
     docs = sorted(cand)
     # A value is pack_uint(count) + the pickled position deltas (whoosh.formats.Positions).
     # A word once at a position < 256 pickles as PROTO 2, EMPTY_LIST, BINPUT 0,
     # BININT1 pos, APPEND, STOP: its position is read without unpickling.
-    decoded = {bt: [v[10] if v[9] == 75 and v[:4] == _ONE else list(accumulate(loads(v[4:])))
-                    for v in map(col.__getitem__, docs)]
-               for bt, col in posts.items()}
-    return docs, [decoded[bt] for bt in btexts]
+    decoded = {bt: [v[10] if v[9] == 75 and v[:4] == _ONE else read_positions(v)
+                    for v in map(values.__getitem__, docs)]
+               for bt, (values, _) in posts.items()}
+    return docs, [decoded[bt] for bt in btexts], [posts[bt][1] for bt in btexts]
+
+
+def read_positions(v: bytes) -> list[int]:
+    """The positions of an encoded value. Several deltas under 256 pickle as PROTO 2,
+    EMPTY_LIST, BINPUT 0, MARK, then BININT1 delta for each, APPENDS, STOP: every
+    other byte after the MARK, read without unpickling (any other item breaks the
+    run of BININT1 codes, and then pickle reads it)."""
+    if v[9] == 40 and v[-2:] == b"e." and not v[10:-2:2].strip(b"K"):
+        return list(accumulate(v[11:-2:2]))
+    return list(accumulate(loads(v[4:])))
 
 
 # --- statistics -------------------------------------------------------------------------

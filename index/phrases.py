@@ -1,94 +1,139 @@
-"""Exact phrases (`"large language models"`) of the text field, matched from whole posting blocks.
+"""Exact phrases (`"large language models"`), matched from whole posting blocks.
 
-The rule of a phrase match (the words at consecutive positions, counted) is
-`phrase_counts`, a function of plain lists; `FastPhrase` is the query Whoosh runs.
+The rule of a phrase match (the words at consecutive positions) is `phrase_rows`, a
+function of plain lists; `FastPhrase` is the query Whoosh runs. A phrase scores as
+Whoosh's own `Phrase` does: the sum of its words' BM25F in the field (`scoring.phrase`).
 """
 
 from __future__ import annotations
 
+from itertools import count
+
 from whoosh import query
 from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.scoring import BM25F
 
-from . import engine
+from . import engine, scoring
 
 
-def phrase_counts(docs: list[int], columns: list[list]) -> tuple[list[int], list[float]]:
-    """(documents, phrase counts) of the documents where the words occur in order.
+def phrase_rows(columns: list[list]) -> list[int]:
+    """The candidates (row numbers) where the words occur at consecutive positions.
 
-    docs: candidate documents (ascending); columns: for each word of the phrase, its
-    positions in each candidate (aligned with docs), an int for a single position
-    or a list of them. A document counts each place the whole phrase starts.
+    columns: for each word of the phrase, its positions in each candidate (the rows,
+    aligned across words), an int for a single position or a list of them.
     """
-    found_docs: list[int] = []
-    counts: list[float] = []
-    hit_doc, hit_count = found_docs.append, counts.append
+    if len(columns) == 1:
+        return list(range(len(columns[0])))
     if len(columns) == 2:
-        for doc, a, b in zip(docs, *columns, strict=True):
-            if a.__class__ is int and b.__class__ is int:  # each word once: the usual case
-                if b - a == 1:
-                    hit_doc(doc)
-                    hit_count(1.0)
-                continue
-            starts = {a} if a.__class__ is int else set(a)
-            n = sum(1 for p in ((b,) if b.__class__ is int else b) if p - 1 in starts)
-            if n:
-                hit_doc(doc)
-                hit_count(float(n))
-    else:
-        for doc, first, *rest in zip(docs, *columns, strict=True):
-            ends = {first} if first.__class__ is int else set(first)
-            for ps in rest:
-                ends = {p for p in ((ps,) if ps.__class__ is int else ps) if p - 1 in ends}
-                if not ends:
-                    break
-            if ends:
-                hit_doc(doc)
-                hit_count(float(len(ends)))
-    return found_docs, counts
+        # each word once (two ints) is the usual case: one subtraction
+        return [row for row, a, b in zip(count(), *columns, strict=False)
+                if (b - a == 1 if a.__class__ is int and b.__class__ is int
+                    else _follows(a, b))]
+    return [row for row, cols in enumerate(zip(*columns, strict=True)) if _chain(cols)]
+
+
+def _follows(a, b) -> bool:
+    """Some position of b comes right after some position of a."""
+    starts = {a} if a.__class__ is int else set(a)
+    return any(p - 1 in starts for p in ((b,) if b.__class__ is int else b))
+
+
+def _chain(cols) -> bool:
+    """Some run of consecutive positions goes through every word's positions."""
+    first, *rest = cols
+    ends = {first} if first.__class__ is int else set(first)
+    for ps in rest:
+        ends = {p for p in ((ps,) if ps.__class__ is int else ps) if p - 1 in ends}
+        if not ends:
+            return False
+    return True
 
 
 def phrase_docs(reader, fieldname: str, btexts: list[bytes]) -> tuple[list, list]:
-    """(docnums, phrase counts) of one segment's live documents holding the phrase."""
-    docs, columns = engine.positions_together(reader, fieldname, btexts)
+    """(docnums, each word's weights) of one segment's live documents holding the
+    phrase: the weights as docnum -> weight, one mapping per word."""
+    docs, columns, weights = engine.positions_together(reader, fieldname, btexts)
     if not docs:
         return [], []
-    return phrase_counts(docs, columns)
+    rows = phrase_rows(columns)
+    if len(rows) < len(docs):
+        docs = [docs[i] for i in rows]
+    return docs, weights
 
 
 class FastPhrase(query.Phrase):
-    """An exact phrase of the text field, found by reading the words' posting
-    blocks whole (ids and positions in bulk) and checking positions with sets.
+    """An exact phrase, found by reading the words' posting blocks whole (ids,
+    positions and weights in bulk) and checking positions with sets.
 
     Whoosh's own phrase matcher steps span objects through every document that
     holds all the words, several Python calls a position; "large language" is
-    in most abstracts, so that took seconds at 100,000 papers. Same matches
-    and the same phrase frequency (the weight BM25 scores), computed once per
-    segment and kept in a small per-snapshot cache (`memo`): the count pass,
-    the next page and the next keystroke of the same phrase reuse it.
+    in most abstracts, so that took seconds at 100,000 papers. Same matches and
+    the same scores (the words' BM25F added up: a phrase in the title weighs
+    what its title words weigh), computed once per segment and kept in a small
+    per-snapshot cache (`memo`): the next page and the next keystroke of the same
+    phrase reuse them.
     """
 
     memo: dict | None = None
+    norms = None  # the snapshot's length norms: (segment reader, field) -> norms
+
+    def fast(self, schema) -> bool:
+        """Whether this phrase is matched here (else Whoosh's own Phrase runs)."""
+        field = schema[self.fieldname] if self.fieldname in schema else None
+        return (self.slop == 1 and bool(self.words) and field is not None
+                and field.format is not None and field.format.supports("positions")
+                and self.btexts() is not None)
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        if self.slop != 1 or len(self.words) < 2 or not reader.is_atomic():
+        if (not self.fast(searcher.schema) or not reader.is_atomic()
+                or not isinstance(searcher.weighting, BM25F)):
             return super().matcher(searcher, context)
-        fieldname = self.fieldname
-        field = searcher.schema[fieldname]
-        try:
-            btexts = [field.to_bytes(w) for w in self.words]
-        except ValueError:
-            return NullMatcher()
-        if any((fieldname, bt) not in reader for bt in btexts):
-            return NullMatcher()
-        ids, weights = self.docs_in(reader)
+        field = searcher.schema[self.fieldname]
+        ids, scores = self.scored(searcher.get_parent(), reader, norms=self.norms)
         if not ids:
             return NullMatcher()
-        scorer = searcher.weighting.scorer(searcher, fieldname, self.rarest(reader))
-        m = engine.list_matcher(list(ids), list(weights), scorer, field.format)
+        m = engine.scored_list_matcher(ids, scores, field.format)
         if self.boost != 1.0:
             m = WrappingMatcher(m, boost=self.boost)
         return m
+
+    def scored(self, top, reader, keep: set | None = None, drop: set | None = None,
+               norms=None) -> tuple[list[int], list[float]]:
+        """(docnums, scores before the boost) in one segment reader of the searcher
+        `top`, among `keep` (None: all) and not in `drop`; norms: (reader, field) ->
+        length norms (None: computed here). Kept in the memo: a snapshot's scores
+        do not change (its statistics are fixed)."""
+        btexts = self.btexts()
+        fieldname = self.fieldname
+        if not btexts or any((fieldname, bt) not in reader for bt in btexts):
+            return [], []
+        key = (id(reader), fieldname, tuple(btexts))
+        memo = self.memo
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            docs, weights = phrase_docs(reader, fieldname, btexts)
+            w = top.weighting
+            if norms is not None:
+                field_norms = norms(reader, fieldname)
+            else:
+                field_norms = scoring.length_norms(
+                    engine.field_lengths(reader, fieldname), top.avg_field_length(fieldname),
+                    w.K1, engine.bm25_b(w, fieldname))
+            scores = scoring.phrase(docs, [map(ws.__getitem__, docs) for ws in weights],
+                                    field_norms, [top.idf(fieldname, bt) for bt in btexts],
+                                    w.K1) if docs else []
+            found = (docs, scores)
+            if memo is not None:
+                if len(memo) > 64:
+                    memo.clear()
+                memo[key] = found
+        ids, scores = found
+        if keep is not None or drop is not None:
+            rows = [i for i, d in enumerate(ids)
+                    if (keep is None or d in keep) and (drop is None or d not in drop)]
+            return [ids[i] for i in rows], [scores[i] for i in rows]
+        return ids, scores
 
     def btexts(self) -> list[bytes] | None:
         try:
@@ -96,30 +141,10 @@ class FastPhrase(query.Phrase):
         except (AttributeError, UnicodeError):
             return None
 
-    def rarest(self, reader) -> bytes:
-        """The word whose statistics (idf) score the phrase."""
-        return min(self.btexts(), key=lambda bt: reader.doc_frequency(self.fieldname, bt))
-
-    def docs_in(self, reader) -> tuple[list, list]:
-        """(docnums, phrase counts) in one segment reader, from the memo if there."""
-        btexts = self.btexts()
-        if not btexts or any((self.fieldname, bt) not in reader for bt in btexts):
-            return [], []
-        key = (id(reader), self.fieldname, tuple(btexts))
-        memo = self.memo
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            found = phrase_docs(reader, self.fieldname, btexts)
-            if memo is not None:
-                if len(memo) > 64:
-                    memo.clear()
-                memo[key] = found
-        return found
-
 
 def fast_phrases(q: query.Query) -> query.Query:
-    """A phrase of the text field as a FastPhrase (for `Query.accept`)."""
-    if type(q) is query.Phrase and q.fieldname == "text":
+    """A phrase as a FastPhrase (for `Query.accept`)."""
+    if type(q) is query.Phrase:
         return FastPhrase(q.fieldname, q.words, slop=q.slop, boost=q.boost,
                           char_ranges=q.char_ranges)
     return q

@@ -1,14 +1,17 @@
-"""Relevance arithmetic on plain lists: BM25F per term, AND / OR of scored words, the best n.
+"""Relevance arithmetic on plain lists: BM25F per term and per phrase, AND / OR / NOT of
+scored parts, the best n.
 
-No Whoosh here: these functions take docnums, weights and lengths and give Whoosh's
-BM25F scores (to the last bits of rounding; the ranking is tested against Whoosh's own).
-A score dict maps a document number to its score.
+No Whoosh here: these functions take docnums, weights and field lengths and give
+Whoosh's BM25F scores, with Whoosh's own floating-point operations for a term and a
+phrase (the same bits); a sum over several words may differ from Whoosh's in the
+last bit (Whoosh adds them in a tree ordered by its size estimates). A score dict
+maps a document number to its score.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F): term-frequency saturation and
 # length normalisation.
@@ -16,18 +19,71 @@ K1 = 1.2
 B = 0.75
 
 
-def bm25f(ids: Sequence[int], weights: Sequence[float], lengths: Sequence[int], idf: float,
-          avg_length: float, k1: float = K1, b: float = B) -> dict[int, float]:
-    """Each document's BM25F score for one term.
+def length_norms(lengths: Sequence[int], avg_length: float, k1: float = K1,
+                 b: float = B) -> list[float]:
+    """Each document's BM25 length part `k1 (1 - b + b length / average)`, by document,
+    computed as Whoosh computes it (an average of 0 counts as 1). Field lengths are
+    stored in a byte, so there are few distinct ones: each is computed once."""
+    avg = avg_length or 1
+    table = {n: k1 * ((1 - b) + b * n / avg) for n in set(lengths)}
+    return [table[n] for n in lengths]
+
+
+def bm25f(ids: Sequence[int], weights: Sequence[float], norms: Sequence[float], idf: float,
+          k1: float = K1) -> dict[int, float]:
+    """Each document's BM25F score for one term (whoosh.scoring.bm25, bit for bit).
 
     ids, weights: the term's postings (document, weighted frequency: a title word
-    counts twice); lengths: every document's field length, indexed by document;
-    avg_length: the field's average length (0 counts as 1).
+    counts twice); norms: every document's `length_norms`, indexed by document.
     """
-    c = idf * (k1 + 1)
-    k = k1 * (1 - b)
-    kb = k1 * b / (avg_length or 1)
-    return {d: c * wt / (wt + k + kb * lengths[d]) for d, wt in zip(ids, weights, strict=True)}
+    k1p1 = k1 + 1
+    return {d: idf * ((wt * k1p1) / (wt + norms[d]))
+            for d, wt in zip(ids, weights, strict=True)}
+
+
+def phrase(ids: Sequence[int], weights: Sequence[Iterable[float]], norms: Sequence[float],
+           idfs: Sequence[float], k1: float = K1) -> list[float]:
+    """Each phrase match's score, as Whoosh's Phrase scores it: the sum of its words'
+    BM25F in the document (each word's own weight there, so a title word counts
+    twice; a repeated word counts each time), added as Whoosh's matcher tree adds them
+    (`tree_sum`: a + b for two words, a + (b + c) for three).
+
+    weights: for each word of the phrase, its weights in the documents `ids`, in
+    order (any iterable); idfs: each word's idf; norms: every document's `length_norms`.
+    """
+    k1p1 = k1 + 1
+    ns = map(norms.__getitem__, ids)
+    if len(idfs) == 2:  # the usual phrase: one pass
+        i0, i1 = idfs
+        return [i0 * ((a * k1p1) / (a + n)) + i1 * ((b * k1p1) / (b + n))
+                for a, b, n in zip(weights[0], weights[1], ns, strict=True)]
+    if len(idfs) == 3:
+        i0, i1, i2 = idfs
+        return [i0 * ((a * k1p1) / (a + n)) + (i1 * ((b * k1p1) / (b + n))
+                                                + i2 * ((c * k1p1) / (c + n)))
+                for a, b, c, n in zip(*weights, ns, strict=True)]
+    ns = list(ns)
+    per_word = [[idf * ((wt * k1p1) / (wt + n)) for wt, n in zip(ws, ns, strict=True)]
+                for ws, idf in zip(weights, idfs, strict=True)]
+    return tree_sum(per_word)
+
+
+def tree_sum(columns: list[list[float]]) -> list[float]:
+    """Columns of scores added row by row as Whoosh's `make_binary_tree` adds its
+    matchers' scores (the first half, then the second, recursively): the same
+    floating-point sums, not just the same values to rounding."""
+    if len(columns) == 1:
+        return list(columns[0])
+    half = len(columns) // 2
+    left, right = tree_sum(columns[:half]), tree_sum(columns[half:])
+    return [x + y for x, y in zip(left, right, strict=True)]
+
+
+def boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
+    """A query's boost multiplies its scores (Whoosh's WrappingMatcher)."""
+    if boost == 1.0:
+        return scores
+    return {d: v * boost for d, v in scores.items()}
 
 
 def unscored(ids: Sequence[int], weights: Sequence[float]) -> dict[int, float]:
@@ -78,6 +134,19 @@ def any_of(words: list[dict[int, float]]) -> dict[int, float]:
         for d, v in scores.items():
             docs[d] = docs.get(d, 0.0) + v
     return docs
+
+
+def but_not(scores: dict[int, float], excluded: Iterable[int]) -> dict[int, float]:
+    """ANDNOT: the documents of `scores` that are not excluded, with their scores."""
+    excluded = excluded if isinstance(excluded, (set, dict)) else set(excluded)
+    return {d: v for d, v in scores.items() if d not in excluded}
+
+
+def inverse(universe: Iterable[int], matched: Iterable[int]) -> dict[int, float]:
+    """NOT: every document of the universe that is not matched, each scoring 1.0
+    (Whoosh's InverseMatcher: its weight, whatever the boost)."""
+    matched = matched if isinstance(matched, (set, dict)) else set(matched)
+    return dict.fromkeys((d for d in universe if d not in matched), 1.0)
 
 
 def best(scores: dict[int, float], n: int, offset: int = 0) -> list[tuple[float, int]]:

@@ -28,7 +28,7 @@ from whoosh import qparser, query
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
-from . import engine, ranking
+from . import engine, ranking, scoring
 from .analysis import TITLE_BOOST, TITLE_END, TextAnalyzer, highlight_spans, recording_words
 from .faults import checkpoint
 from .fields import (
@@ -83,7 +83,7 @@ def split_status(text: str) -> tuple[str, list[str]]:
 
 class Snapshot:
     """What one committed state of the index knows (its searcher, the words of its
-    typos, its phrase matches, field lengths, ids): built lazily, dropped with the searcher."""
+    typos, its phrase matches, length norms, ids): built lazily, dropped with the searcher."""
 
     def __init__(self, searcher, load_words):
         self.searcher = searcher
@@ -91,13 +91,19 @@ class Snapshot:
         self._docnum: dict[int, int] | None = None
         self.spelling = Spelling(load_words)  # the words and lexicons of `word~`
         self.phrases: dict = {}  # FastPhrase results of this snapshot
-        self._lengths: dict = {}  # (segment reader id, field) -> lengths
+        self._norms: dict = {}  # (segment reader id, field) -> BM25 length norms
 
-    def lengths(self, reader, fieldname: str) -> list[int]:
+    def norms(self, reader, fieldname: str) -> list[float]:
+        """Every document's BM25 length part of a field in one segment reader (the
+        field's average is the whole index's, fixed for the snapshot)."""
         key = (id(reader), fieldname)
-        got = self._lengths.get(key)
+        got = self._norms.get(key)
         if got is None:
-            got = self._lengths[key] = engine.field_lengths(reader, fieldname)
+            s = self.searcher
+            w = s.weighting
+            got = self._norms[key] = scoring.length_norms(
+                engine.field_lengths(reader, fieldname), s.avg_field_length(fieldname),
+                w.K1, engine.bm25_b(w, fieldname))
         return got
 
     def pids_of(self, docnums: list[int]) -> list[int]:
@@ -336,12 +342,11 @@ class SearchIndex:
         with self._read_lock:
             q = self.parser().parse(text)
         q = q.accept(fast_phrases)
-        snap = self._snapshot
         for sub in _walk(q):
             if isinstance(sub, TypoTerm):
                 sub.expander = self._expand
-            elif isinstance(sub, FastPhrase) and snap is not None:
-                sub.memo = snap.phrases
+        if self._snapshot is not None:
+            _bind(q, self._snapshot)
         return q
 
     def _expand(self, ixreader, fieldname: str, text: str, maxdist: int,
@@ -360,7 +365,8 @@ class SearchIndex:
         """The papers matching `text` (no `is:` filters here), best first.
 
         limit: how many of the best to return (None: all); `total` counts every
-        match. Block-max skipping makes a small limit cheap for common words.
+        match. Every match is scored whatever the limit: the first page is the head
+        of the whole ranking (ranking.py), as Whoosh ranks the query.
         filter_term (field, term) / allow_pids / exclude_pids restrict the matches
         (a scope): only documents with that term, of those ids, not of those ids.
         """
@@ -372,6 +378,7 @@ class SearchIndex:
             return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
             snap = self._current()
+            _bind(q, snap)
             s = snap.searcher
             allow = exclude = None
             if filter_term is not None:
@@ -384,7 +391,7 @@ class SearchIndex:
                 dn = snap.docnums()
                 exclude = {dn[p] for p in exclude_pids if p in dn}
             n = limit if limit is not None else max(1, s.doc_count_all())
-            docnums, total = ranking.best(s, q, n, allow, exclude, snap.lengths)
+            docnums, total = ranking.best(s, q, n, allow, exclude, snap.norms)
             hit_pids = snap.pids_of(docnums)
         return Hits(pids=hit_pids, total=total)
 
@@ -398,8 +405,9 @@ class SearchIndex:
             return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
             snap = self._current()
+            _bind(q, snap)
             pids = snap.pids()
-            found = [pids[d] for d in snap.searcher.docs_for_query(q)]
+            found = [pids[d] for d in ranking.matches(snap.searcher, q, snap.norms)]
         return Hits(pids=found, total=len(found))
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:
@@ -435,6 +443,15 @@ class SearchIndex:
     def doc_count(self) -> int:
         with self._read_lock:
             return self._current().searcher.doc_count()
+
+
+def _bind(q: query.Query, snap: Snapshot) -> None:
+    """Give the query's phrases the snapshot they run in: its phrase memo and its
+    length norms (a query parsed before a commit runs in the newer snapshot)."""
+    for sub in _walk(q):
+        if isinstance(sub, FastPhrase):
+            sub.memo = snap.phrases
+            sub.norms = snap.norms
 
 
 def _walk(q: query.Query):
