@@ -50,6 +50,22 @@ class Layout(Protocol):
         ...
 
 
+class UnknownFormat(DigestError):
+    """A file that no layout claims: not a paper list paperdeck knows (an empty file, a
+    binary one, text of no known format). Found in a directory, such a file is passed
+    over; named, it is refused."""
+
+    def at(self, path: str) -> UnknownFormat:
+        return UnknownFormat(self.reason, path, self.line)
+
+
+# The record fields a user can name the file's keys for (`--map FIELD=KEY`, read by
+# the layouts whose files name their fields: JSON, JSON Lines, CSV); KEY may be dotted
+# (`paper.title`) to reach into a nested object.
+MAP_FIELDS = ("title", "abstract", "summary", "authors", "url", "arxiv_id", "published",
+              "categories", "doi", "venue", "comments", "code_url", "pdf_url", "keywords")
+
+
 # --- limits ------------------------------------------------------------------------
 
 # The longest fields a record may have (issue 5: decided limits, refused with the
