@@ -113,6 +113,8 @@ def read(doc: Document, layout: str | None = None) -> tuple[str, Iterator[Record
     """(the layout's name, its records of `doc`): detected when `layout` is None, every
     record checked as it comes (checks.checked: limits, titles, does the file fit)."""
     name = detect(doc) if layout is None else find_layout(layout).NAME
+    if not doc.head.strip():  # forced onto an empty file
+        raise UnknownFormat("empty file: no paper records")
     return name, checked(LAYOUTS[name].parse(doc), name, doc)
 
 

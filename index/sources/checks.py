@@ -4,9 +4,10 @@ A record whose title cannot be a title (base.title_problem: a table rule, a URL,
 `key = {value},` line, a paragraph) is passed over with a notice. And a file is not
 of a layout when most of what that layout reads from it does not look like papers:
 besides such titles, an e-mail or metadata header line taken for a title
-(`Date: Thu, 22 Jan 2026`), a line cut from running text (`tool-use reliability
-remain underdeveloped. We introduce a`), an abstract that starts and stops in the
-middle of a sentence. Those last ones are never dropped one by one (a real title
+(`Date: Thu, 22 Jan 2026`), Markdown markup (`- **2025-09-09** · **[Title](url)**`,
+`### [Title](url)`, `![](thumbnail)`), a line cut from running text (`tool-use
+reliability remain underdeveloped. We introduce a`), an abstract that starts and
+stops in the middle of a sentence. Those last ones are never dropped one by one (a real title
 can look so); they only count towards "most". This is what turns `--format
 trending` on an arXiv e-mail into a refusal naming the line, not 156 junk papers.
 """
@@ -28,7 +29,10 @@ FIT_SAMPLE = 50
 _HEADER_LINE = re.compile(
     r"(?i)\s*(date|title|authors?|categories|comments|abstract|journal-ref|doi|"
     r"report-no|subjects?|from|to|cc|keywords|url|link|arxiv|acm-class|msc-class|"
-    r"license|received|submitted|announce type)\s*:")
+    r"license|received|submitted|announce type|vote|votes|upvotes)\s*:")
+# What a Markdown file's lines start with when they are not text: a list item, a
+# numbered item, a heading, a quote, an image; and a link's tail, `](http...`.
+_MARKUP = re.compile(r"\s*(?:[-*+>]\s|#{1,6}\s|\d{1,4}[.)]\s|!\[)|.*\]\((?:https?:|www\.)")
 _FUNCTION_WORDS = frozenset(
     "a an the of for and or to in on with by from at as via into is are that this which "
     "its their our we be than".split())
@@ -46,6 +50,8 @@ def misfit(rec: Record) -> str | None:
         m = _HEADER_LINE.match(title)
         if m:
             return f"a '{m.group(1)}:' header line taken for a title"
+        if _MARKUP.match(title):
+            return "Markdown markup (a list item, heading or link) taken for a title"
         words = title.split()
         if title[0].islower() and (title.rstrip()[-1] in ".,;:-"
                                    or words[-1].lower() in _FUNCTION_WORDS):
@@ -53,6 +59,8 @@ def misfit(rec: Record) -> str | None:
     abstract = rec.abstract.strip()
     if abstract and abstract[0].islower() and not abstract.endswith(_SENTENCE_END):
         return "an abstract cut from the middle of running text"
+    if abstract and _MARKUP.match(abstract[:300]):
+        return "Markdown markup (a list item, heading or link) taken for an abstract"
     return None
 
 
@@ -63,6 +71,20 @@ def _unfit(layout: str, bad: int, seen: int, first: tuple[int, str]) -> DigestEr
         f"not papers (here, {reason}); `paperdeck formats` lists the formats", line=line)
 
 
+def _fitting_from_the_start(records: Iterable[Record], layout: str) -> Iterator[Record]:
+    """The layout's records; its refusal of the whole file before any record (no table,
+    no episode, no date line) names line 1, where the file stopped fitting."""
+    started = False
+    try:
+        for rec in records:
+            started = True
+            yield rec
+    except DigestError as exc:
+        if started or exc.line is not None:
+            raise
+        raise DigestError(f"this does not read as {layout}: {exc.reason}", line=1) from None
+
+
 def checked(records: Iterable[Record], layout: str, doc: Document) -> Iterator[Record]:
     """The records a layout yields, checked as they come (see the module docstring).
 
@@ -71,7 +93,7 @@ def checked(records: Iterable[Record], layout: str, doc: Document) -> Iterator[R
     """
     good = bad = 0
     first: tuple[int, str] | None = None
-    for rec in records:
+    for rec in _fitting_from_the_start(records, layout):
         check_limits(rec)
         if rec.title is not None and not rec.title.strip():
             rec.title = None

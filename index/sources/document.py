@@ -2,7 +2,8 @@
 
 Decoding is decided once, from the file's first bytes (`sniff_encoding`): a UTF-8,
 UTF-16 or UTF-32 byte-order mark says it outright (a UTF-8 one is dropped); NUL
-bytes in the first 8 KiB without such a mark mean a binary file, refused; text that
+bytes, or control characters text never holds, in the first 8 KiB without such a
+mark mean a binary file, refused; text that
 is not UTF-8 and has none of UTF-8's multi-byte sequences, but reads as Western
 European text in Windows-1252 (Latin-1), is read as that (the caller tells the user);
 otherwise UTF-8, undecodable bytes becoming U+FFFD (and counted).
@@ -22,6 +23,10 @@ from paperdeck.index.model import DigestError
 from .base import HEAD_CHARS, UnknownFormat, split_lines
 
 BINARY_PROBE = 8192  # NUL bytes in the first 8 KiB mean a binary file
+# So do control characters that text does not use (not tab, line ends, form feed or
+# escape), when they are more than a few and more than 1% of those bytes.
+_CONTROLS = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+CONTROLS_MIN = 8
 # The bytes the encoding is judged on (a Latin-1 file's first accented letter is
 # rarely further in than this).
 ENCODING_PROBE = 256 * 1024
@@ -61,7 +66,11 @@ def sniff_encoding(probe: bytes) -> str:
         return "utf-16"
     if probe.startswith(_BOM):
         return UTF8
-    if b"\0" in probe[:BINARY_PROBE]:
+    first = probe[:BINARY_PROBE]
+    if b"\0" in first:
+        raise _binary()
+    controls = len(_CONTROLS.findall(first))
+    if controls >= CONTROLS_MIN and controls * 100 > len(first):
         raise _binary()
     if probe.isascii():
         return UTF8

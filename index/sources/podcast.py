@@ -86,7 +86,10 @@ def split_trailer(abstract: str) -> tuple[str, int | None, list[str]]:
 
 def sniff(head: str) -> float:
     paras = head_paragraphs(head, 100)  # the first ~200 lines, cheaply
-    with_trailer = sum(1 for _, p in paras if split_trailer(p)[2])
+    # An episode is a title paragraph, then the abstract with its trailer: a trailer
+    # alone (one line of JSON, an RSS item) is no episode.
+    with_trailer = sum(1 for (_, t), (_, p) in zip(paras, paras[1:], strict=False)
+                       if not is_paragraph(t) and split_trailer(p)[2])
     if not with_trailer:
         return 0.0
     long = sum(1 for _, p in paras if is_paragraph(p)) or 1
