@@ -3,61 +3,56 @@
 The index is derived data. It records the schema version and the library
 generation it reflects in `paperdeck-index.json`; the library compares them with
 SQLite on open and rebuilds or catches up. Reading status never lives here.
+
+This is the facade (`SearchIndex`); the rules live beside it: `fields` (what is
+indexed, field names), `analysis` (words and stems), `typos` (`word~`, did you
+mean), `phrases`, `ranking` (which path a query takes), `scoring` (BM25F, AND/OR)
+and `engine` (the only module that reaches into Whoosh's internals).
 """
 
 from __future__ import annotations
 
-import heapq
 import json
 import os
 import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
-from pickle import loads
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.analysis import STOP_WORDS, StandardAnalyzer, StemmingAnalyzer, Token, Tokenizer
-from whoosh.analysis.tokenizers import default_pattern as _WORD_RE
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.lang.porter import stem as porter_stem
-from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher, WrappingMatcher
-from whoosh.scoring import BM25F
-from whoosh.support.levenshtein import damerau_levenshtein
-from whoosh.util.numeric import byte_to_length
-from whoosh.writing import SegmentWriter
 
+from . import engine, ranking
+from .analysis import TITLE_BOOST, TITLE_END, TextAnalyzer, highlight_spans, recording_words
 from .faults import checkpoint
-from .model import category_name
+from .fields import (
+    FIELD_ALIASES,
+    QUERY_FIELDS,
+    SCHEMA_VERSION,
+    STEMMED_FIELDS,
+    IndexDoc,
+    document,
+    make_schema,
+)
+from .phrases import FastPhrase, fast_phrases
+from .typos import Lexicon, Spelling, TypoPlugin, TypoTerm, walk, within
 
-# 2: one combined text field (title boosted inside it), the paper's SQLite id as a
-# column, no spelling graph, the surface-word list beside the index.
-SCHEMA_VERSION = 2
+# Kept importable from here: the library, the reader and the tests import them from
+# this module, and `_TextAnalyzer` is the name the schema of an index written before
+# the split pickled (such an index still opens).
+_TextAnalyzer = TextAnalyzer
+__all__ = ["FastPhrase", "Hits", "IndexDoc", "IndexUnavailable", "Lexicon", "QUERY_FIELDS",
+           "SCHEMA_VERSION", "STEMMED_FIELDS", "SearchIndex", "TITLE_BOOST", "TITLE_END",
+           "TypoTerm", "highlight_spans", "make_schema", "split_status", "within"]
+
 STATE_FILE = "paperdeck-index.json"
 WORDS_FILE = "paperdeck-words.json"
-
-# Title words weigh twice in the combined field: the analyzer boosts every token
-# before TITLE_END (a token no text contains), so the title is analysed and stored
-# once instead of being written into the field twice.
-TITLE_BOOST = 2.0
-TITLE_END = "qqpaperdecktitleendqq"
-
-# `abstract:` searches the combined text (title, abstract, authors): one text
-# field instead of two halves the index and the cost of a common word.
-QUERY_FIELDS = ("text", "title", "author", "category", "week", "month", "year", "source", "id")
-
-# Fields whose terms are stems: typo expansion goes through the surface words.
-STEMMED_FIELDS = ("text", "title")
 
 # Writer memory for the postings pool before it spills a sorted run to disk.
 WRITER_LIMITMB = 256
@@ -67,447 +62,9 @@ MAX_SEGMENTS = 8
 
 _STATUS_RE = re.compile(r"(?<![\w:])is:(unread|read|starred|unstarred)\b", re.IGNORECASE)
 
-# The analyzer records surface word -> stem here, in the thread that writes the index.
-_RECORD = threading.local()
-
-
-class _TextAnalyzer(Tokenizer):
-    """StemmingAnalyzer's terms in one pass, with the title boost and word recording.
-
-    Whoosh's StemmingAnalyzer is a chain of four generators (tokenizer, lowercase,
-    stop words, stemmer) that each touch every token; the index build spends a
-    third of its time there. This does the same work in one loop: the same
-    tokens, positions (stop words renumbered away), chars and stems. With
-    `title_boost`, tokens before TITLE_END (dropped) get boost TITLE_BOOST when
-    indexing. While an index writer runs in this thread, it records which surface
-    word stems to which term (`word~` and "did you mean" work on the words people
-    type, then search the stems that have postings).
-    """
-
-    is_morph = True
-    _CACHE_MAX = 500_000
-
-    def __init__(self, title_boost: bool = False):
-        self.title_boost = title_boost
-        self.stops = frozenset(STOP_WORDS)
-        self._cache: dict[str, str] = {}
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.title_boost == self.title_boost
-
-    def __getstate__(self):
-        return {"title_boost": self.title_boost}
-
-    def __setstate__(self, state):
-        self.__init__(state.get("title_boost", False))
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        cache = self._cache
-        if len(cache) > self._CACHE_MAX:
-            cache.clear()
-        stops = self.stops
-        sink = getattr(_RECORD, "words", None) if mode == "index" else None
-        boost = TITLE_BOOST if self.title_boost and mode == "index" else 1.0
-        matches = (_WORD_RE.finditer(value) if tokenize
-                   else [_Whole(value)])
-        pos = None
-        for i, m in enumerate(matches):
-            raw = m.group(0)
-            if raw == TITLE_END:
-                boost = 1.0
-                if pos is not None:
-                    pos += 1  # no phrase across the end of the title
-                continue
-            text = raw.lower()
-            if len(text) < 2 or text in stops:
-                if removestops:
-                    continue
-                t.stopped = True
-                t.text = text
-                if positions:
-                    t.pos = start_pos + i  # StopFilter leaves a kept stop word's position
-            else:
-                t.stopped = False
-                stem = cache.get(text)
-                if stem is None:
-                    stem = cache[text] = porter_stem(text)
-                if sink is not None:
-                    sink[text] = stem
-                t.text = stem
-                if positions:
-                    pos = start_pos + i if pos is None else pos + 1
-                    t.pos = pos
-            t.boost = boost
-            if keeporiginal or not tokenize:
-                t.original = raw
-            if chars:
-                t.startchar = start_char + m.start()
-                t.endchar = start_char + m.end()
-            yield t
-
-
-class _Whole:
-    """A match object for the whole value (tokenize=False)."""
-
-    def __init__(self, value: str):
-        self.value = value
-
-    def group(self, _n=0):
-        return self.value
-
-    def start(self):
-        return 0
-
-    def end(self):
-        return len(self.value)
-
-
-def _stem_analyzer(title_boost: bool = False):
-    return _TextAnalyzer(title_boost)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """a and b are equal or one insertion, deletion, substitution or swap apart."""
-    la, lb = len(a), len(b)
-    if la > lb:
-        a, b, la, lb = b, a, lb, la
-    if lb - la > 1:
-        return False
-    i = 0
-    while i < la and a[i] == b[i]:
-        i += 1
-    if la < lb:
-        return a[i:] == b[i + 1:]
-    if i == la or a[i + 1:] == b[i + 1:]:
-        return True
-    return (i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i]
-            and a[i + 2:] == b[i + 2:])
-
-
-def within(a: str, b: str, maxdist: int) -> bool:
-    """Damerau-Levenshtein distance (a swap counts one) at most maxdist."""
-    if abs(len(a) - len(b)) > maxdist:
-        return False
-    if maxdist <= 1:
-        return a == b if maxdist <= 0 else _one_edit(a, b)
-    return damerau_levenshtein(a, b) <= maxdist
-
-
-class Lexicon:
-    """Words bucketed by first letter and length, built once per index generation,
-    so a typo is compared with a few thousand words of its bucket instead of the
-    whole term list (Whoosh's automaton walks all of it in pure Python)."""
-
-    def __init__(self, words: Iterable[str]):
-        self.buckets: dict[tuple[str, int], list[str]] = {}
-        for w in words:
-            if w:
-                self.buckets.setdefault((w[0], len(w)), []).append(w)
-
-    def near(self, word: str, maxdist: int, prefix: int = 1) -> list[str]:
-        """Words within maxdist of `word` that share its first `prefix` letters."""
-        if not word:
-            return []
-        out = []
-        pre = word[:prefix]
-        firsts = [word[0]] if prefix >= 1 else {k[0] for k in self.buckets}
-        for first in firsts:
-            for n in range(len(word) - maxdist, len(word) + maxdist + 1):
-                for w in self.buckets.get((first, n), ()):
-                    if w.startswith(pre) and within(word, w, maxdist):
-                        out.append(w)
-        return out
-
-
-class TypoTerm(query.FuzzyTerm):
-    """`word~`: the words within one edit (a swap of two letters counts one, as
-    people type them) that share the first letter, searched as the terms they
-    index to. Only terms with postings in the field are searched, so a typo of a
-    common word finds its papers. The expansion comes from the SearchIndex
-    (`expander`); without one, Whoosh's own walk of the term list is used."""
-
-    expander = None
-
-    def _btexts(self, ixreader):
-        if self.expander is not None:
-            return self.expander(ixreader, self.fieldname, self.text, self.maxdist,
-                                 self.prefixlength)
-        return [w for w in ixreader.terms_within(self.fieldname, self.text, self.maxdist + 1,
-                                                 prefix=self.prefixlength)
-                if damerau_levenshtein(w, self.text) <= self.maxdist]
-
-
-class FastPhrase(query.Phrase):
-    """An exact phrase of the text field, found by reading the words' posting
-    blocks whole (ids and positions in bulk) and checking positions with sets.
-
-    Whoosh's own phrase matcher steps span objects through every document that
-    holds all the words, several Python calls a position; "large language" is
-    in most abstracts, so that took seconds at 100,000 papers. Same matches
-    and the same phrase frequency (the weight BM25 scores), computed once per
-    segment and kept in a small per-generation cache (`memo`): the count pass,
-    the next page and the next keystroke of the same phrase reuse it.
-    """
-
-    memo: dict | None = None
-
-    def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        if self.slop != 1 or len(self.words) < 2 or not reader.is_atomic():
-            return super().matcher(searcher, context)
-        fieldname = self.fieldname
-        field = searcher.schema[fieldname]
-        try:
-            btexts = [field.to_bytes(w) for w in self.words]
-        except ValueError:
-            return NullMatcher()
-        if any((fieldname, bt) not in reader for bt in btexts):
-            return NullMatcher()
-        ids, weights = self.docs_in(reader)
-        if not ids:
-            return NullMatcher()
-        scorer = searcher.weighting.scorer(searcher, fieldname, self.rarest(reader))
-        m = _PhraseMatcher(list(ids), weights=list(weights), scorer=scorer,
-                           format=field.format)
-        if self.boost != 1.0:
-            m = WrappingMatcher(m, boost=self.boost)
-        return m
-
-
-    def btexts(self) -> list[bytes] | None:
-        try:
-            return [w.encode("utf-8") for w in self.words]
-        except (AttributeError, UnicodeError):
-            return None
-
-    def rarest(self, reader) -> bytes:
-        """The word whose statistics (idf) score the phrase."""
-        return min(self.btexts(), key=lambda bt: reader.doc_frequency(self.fieldname, bt))
-
-    def docs_in(self, reader) -> tuple[list, list]:
-        """(docnums, phrase counts) in one segment reader, from the memo if there."""
-        btexts = self.btexts()
-        if not btexts or any((self.fieldname, bt) not in reader for bt in btexts):
-            return [], []
-        key = (id(reader), self.fieldname, tuple(btexts))
-        memo = self.memo
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            found = _phrase_docs(reader, self.fieldname, btexts)
-            if memo is not None:
-                if len(memo) > 64:
-                    memo.clear()
-                memo[key] = found
-        return found
-
-
-class _PhraseMatcher(ListMatcher):
-    # No block-max statistics for a computed list: score every match (the
-    # collector then counts them all, no second pass for the total).
-    def supports_block_quality(self):
-        return False
-
-    def max_quality(self):
-        return float("inf")  # no bound known: never skipped as too weak
-
-    def block_quality(self):
-        return float("inf")
-
-
-def _block(m, values: bool = True) -> tuple:
-    """The docnums (and raw values) of a W3 matcher's current block, decoded in C
-    (Whoosh's own _read_ids undoes the id deltas in a Python generator)."""
-    if m._data is None:
-        m._read_data()
-    data = m._data
-    ids = data[0] if m._byteids else list(accumulate(data[0]))
-    if not values:
-        return ids, None
-    if m._values is None:
-        m._read_values()
-    return ids, m._values
-
-
-def _postings(reader, fieldname: str, btext: bytes) -> dict:
-    """docnum -> encoded positions of one term in one segment, read block by block."""
-    m = reader.postings(fieldname, btext)
-    if isinstance(m, FilterMatcher):  # the segment has deletions: checked by the caller
-        m = m.child
-    out: dict = {}
-    try:
-        while m.is_active():
-            ids, values = _block(m)
-            out.update(zip(ids, values, strict=True))
-            m._next_block()
-    except AttributeError:  # not a W3 block matcher: one posting at a time
-        m = reader.postings(fieldname, btext)
-        while m.is_active():
-            out[m.id()] = m.value()
-            m.next()
-    return out
-
-
-_ONE = b"\x00\x00\x00\x01"
-
-
-def _phrase_docs(reader, fieldname: str, btexts: list[bytes]) -> tuple[list, list]:
-    """(docnums, phrase counts) of the documents where the words occur in order."""
-    unique = sorted(set(btexts), key=lambda bt: reader.doc_frequency(fieldname, bt))
-    posts = {}
-    cand = None
-    for bt in unique:
-        d = _postings(reader, fieldname, bt)
-        cand = set(d) if cand is None else cand.intersection(d)
-        posts[bt] = d
-        if not cand:
-            return [], []
-    if reader.has_deletions():
-        cand = {d for d in cand if not reader.is_deleted(d)}
-    cols = [posts[bt] for bt in btexts]
-    found: list[tuple[int, float]] = []
-    hit = found.append
-    # A value is pack_uint(count) + the pickled position deltas (whoosh.formats.Positions).
-    if len(cols) == 2:
-        first, second = cols
-        for doc in cand:
-            va, vb = first[doc], second[doc]
-            # The usual case, each word once at a position < 256: the pickle is
-            # PROTO 2, EMPTY_LIST, BINPUT 0, BININT1 pos, APPEND, STOP; read pos.
-            if va[9] == 75 and vb[9] == 75 and va[:4] == _ONE and vb[:4] == _ONE:
-                if vb[10] - va[10] == 1:
-                    hit((doc, 1.0))
-                continue
-            a = loads(va[4:])
-            b = loads(vb[4:])
-            if len(a) == 1 and len(b) == 1:
-                if b[0] - a[0] == 1:
-                    hit((doc, 1.0))
-                continue
-            starts = set(accumulate(a))
-            n = sum(1 for p in accumulate(b) if p - 1 in starts)
-            if n:
-                hit((doc, float(n)))
-    else:
-        for doc in cand:
-            ends = set(accumulate(loads(cols[0][doc][4:])))
-            for col in cols[1:]:
-                ends = {p for p in accumulate(loads(col[doc][4:])) if p - 1 in ends}
-                if not ends:
-                    break
-            if ends:
-                hit((doc, float(len(ends))))
-    found.sort()
-    return [d for d, _ in found], [w for _, w in found]
-
-
-def _flat_plan(q: query.Query):
-    """("and" | "or", [leaves]) when `q` is a word, a typo'd word, or words joined by
-    one AND / OR, else None (then Whoosh's matchers run). A leaf is a Term or a
-    TypoTerm, with no boost of its own."""
-    def leaf(x):
-        if type(x) is FastPhrase:
-            return x.boost == 1.0 and x.slop == 1 and len(x.words) > 1
-        return (type(x) in (query.Term, TypoTerm) and x.boost == 1.0
-                and isinstance(x.text, str))
-    if leaf(q):
-        return "or", [q]
-    if type(q) in (query.And, query.Or) and q.boost == 1.0 and q.subqueries and all(
-            leaf(x) for x in q.subqueries):
-        if type(q) is query.Or and getattr(q, "scale", None):
-            return None
-        return ("and" if type(q) is query.And else "or"), list(q.subqueries)
-    return None
-
-
-def _term_block_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
-    """(docnums, weights) of one term in one segment, read block by block."""
-    m = reader.postings(fieldname, btext)
-    if isinstance(m, FilterMatcher):
-        m = m.child  # deletions are dropped by the caller
-    ids: list = []
-    weights: list = []
-    try:
-        while m.is_active():
-            m._read_weights()
-            ids.extend(_block(m, values=False)[0])
-            weights.extend(m._weights)
-            m._next_block()
-    except AttributeError:  # not a W3 block matcher
-        ids, weights = [], []
-        m = reader.postings(fieldname, btext)
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-    return ids, weights
-
-
-def _keep(ids: list, weights: list, keep: set | None, drop: set | None) -> tuple[list, list]:
-    """The postings of the documents in `keep` and not in `drop` (None: no filter)."""
-    if keep is None and drop is None:
-        return ids, weights
-    pairs = [(d, w) for d, w in zip(ids, weights, strict=True)
-             if (keep is None or d in keep) and (drop is None or d not in drop)]
-    return [d for d, _ in pairs], [w for _, w in pairs]
-
-
-def _field_lengths(reader, fieldname: str) -> list[int]:
-    """Every document's length of a field in one segment (as BM25 reads it)."""
-    n = reader.doc_count_all()
-    try:
-        col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if col is None:
-            return [1] * n
-        table = [byte_to_length(i) or 1 for i in range(256)]
-        table[0] = 1
-        if getattr(col, "_fixedlen", None) == 1 and hasattr(col, "_dbfile"):
-            # one byte a document: read the column in one go
-            count = min(col._count, n)
-            raw = bytes(col._dbfile.get(col._basepos, count)) if count else b""
-            return [table[b] for b in raw] + [1] * (n - count)
-        return [table[col[d]] for d in range(n)]
-    except AttributeError:
-        return [reader.doc_field_length(d, fieldname, 1) or 1 for d in range(n)]
-
-
-class _TypoPlugin(qparser.FuzzyTermPlugin):
-    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
-        qclass = TypoTerm
-
-        def query(self, parser):
-            # The typed word, not its stem: "trainign" is one edit from the word
-            # "training", three from the stem "train".
-            fieldname = self.fieldname or parser.fieldname
-            return TypoTerm(fieldname, self.text.lower(), boost=self.boost,
-                            maxdist=self.maxdist, prefixlength=self.prefixlength)
-
-    def create(self, parser, match):
-        node = super().create(parser, match)
-        if not match.group("prefix"):
-            node.prefixlength = 1  # `~` keeps the first letter (design's query language)
-        return node
-
 
 class IndexUnavailable(Exception):
     """The index cannot be opened or written (damaged, locked too long)."""
-
-
-@dataclass
-class IndexDoc:
-    key: str
-    title: str
-    abstract: str
-    authors: list[str]
-    categories: list[str]
-    week: str | None
-    month: str | None
-    year: int | None
-    arxiv_id: str | None
-    sources: list[str]  # file names and layouts
-    pid: int = 0  # the paper's id in SQLite
 
 
 @dataclass
@@ -524,104 +81,28 @@ def split_status(text: str) -> tuple[str, list[str]]:
     return " ".join(rest.split()), flags
 
 
-def make_schema() -> Schema:
-    return Schema(
-        key=ID(stored=True, unique=True),
-        pid=COLUMN(NumericColumn("q")),  # SQLite id: rows and filters by id, no stored read
-        text=TEXT(analyzer=_stem_analyzer(title_boost=True), phrase=True),
-        title=TEXT(analyzer=_stem_analyzer(), phrase=True),
-        author=TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=True),
-        category=TEXT(analyzer=StandardAnalyzer(), phrase=True),
-        week=ID,
-        month=ID,
-        year=ID,
-        source=TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=True),
-        id=ID,
-    )
+class Snapshot:
+    """What one committed state of the index knows (its searcher, the words of its
+    typos, its phrase matches, field lengths, ids): built lazily, dropped with the searcher."""
 
-
-def _fields(doc: IndexDoc) -> dict:
-    authors = ", ".join(doc.authors)
-    cats = " ".join(f"{c} {category_name(c)}" for c in doc.categories)
-    text = f"{doc.title}\n{TITLE_END}\n{doc.abstract}\n{authors}"
-    fields = {
-        "key": doc.key,
-        "pid": doc.pid,
-        "text": text,
-        "title": doc.title,
-        "author": authors,
-        "category": cats,
-        "source": " ".join(doc.sources),
-    }
-    for name, value in (("week", doc.week), ("month", doc.month), ("id", doc.arxiv_id),
-                        ("year", str(doc.year) if doc.year else None)):
-        if value:
-            fields[name] = value
-    return fields
-
-
-class _Lengths:
-    """The new segment's per-document reader, with field lengths read once per
-    document: Whoosh's postings writer asks for the length of a document for
-    every posting (for the block-max statistics), a column read each time,
-    a fifth of the commit."""
-
-    def __init__(self, pdr):
-        self._pdr = pdr
-        self._lengths: dict[str, list] = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        col = self._lengths.get(fieldname)
-        if col is None:
-            pdr = self._pdr
-            col = self._lengths[fieldname] = [
-                pdr.doc_field_length(d, fieldname, default) for d in range(pdr.doc_count_all())]
-        return col[docnum]
-
-    def __getattr__(self, name):
-        return getattr(self._pdr, name)
-
-
-class _Writer(SegmentWriter):
-    def per_document_reader(self):
-        return _Lengths(super().per_document_reader())
-
-
-class _Top(TopCollector):
-    """TopCollector that says whether block-quality skipping ran (then its count
-    of matches is short and the total is counted apart)."""
-
-    skipped_blocks = False
-
-    def _use_block_quality(self):
-        used = super()._use_block_quality()
-        if used:
-            self.skipped_blocks = True
-        return used
-
-
-class _View:
-    """What one searcher generation knows: built lazily, dropped with the searcher."""
-
-    def __init__(self, searcher):
+    def __init__(self, searcher, load_words):
         self.searcher = searcher
         self._pids: list[int] | None = None
         self._docnum: dict[int, int] | None = None
-        self.lexicons: dict[str, Lexicon] = {}
-        self.words: dict[str, str] | None = None
-        self.phrases: dict = {}  # FastPhrase results of this generation
+        self.spelling = Spelling(load_words)  # the words and lexicons of `word~`
+        self.phrases: dict = {}  # FastPhrase results of this snapshot
         self._lengths: dict = {}  # (segment reader id, field) -> lengths
 
     def lengths(self, reader, fieldname: str) -> list[int]:
         key = (id(reader), fieldname)
         got = self._lengths.get(key)
         if got is None:
-            got = self._lengths[key] = _field_lengths(reader, fieldname)
+            got = self._lengths[key] = engine.field_lengths(reader, fieldname)
         return got
 
     def pids_of(self, docnums: list[int]) -> list[int]:
         """SQLite ids of some documents: a page reads them from the column, without
-        loading the whole docnum -> id list on a generation's first search."""
+        loading the whole docnum -> id list on a snapshot's first search."""
         if not docnums:  # an empty index has no column at all
             return []
         if self._pids is None and len(docnums) < 2000:
@@ -658,7 +139,7 @@ class SearchIndex:
     def __init__(self, directory: Path):
         self.dir = Path(directory)
         self._ix = None
-        self._view: _View | None = None
+        self._snapshot: Snapshot | None = None
         self._read_lock = threading.RLock()
         self.rebuilds = 0  # whole-index builds by this object (tests check catch-ups avoid them)
 
@@ -702,14 +183,18 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._read_lock:
-            if self._view is not None:
-                self._view.searcher.close()
-                self._view = None
+            if self._snapshot is not None:
+                self._snapshot.searcher.close()
+                self._snapshot = None
             self._ix = None
 
     def segment_count(self) -> int:
+        return len(self.segment_ids())
+
+    def segment_ids(self) -> list[str]:
+        """The index's segments, the big one first (an update adds one, unmerged)."""
         with self._read_lock:
-            return len(self._open()._segments())
+            return engine.segment_ids(self._open())
 
     # --- the surface words -----------------------------------------------------------
 
@@ -736,23 +221,21 @@ class SearchIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         ix = whoosh_index.create_in(str(tmp), make_schema())
-        writer = _Writer(ix, limitmb=WRITER_LIMITMB)
+        writer = engine.open_writer(ix, WRITER_LIMITMB)
         n = 0
-        _RECORD.words = words = {}
-        try:
-            for doc in docs:
-                writer.add_document(**_fields(doc))
-                n += 1
-                if progress and n % 500 == 0:
+        with recording_words({}) as words:
+            try:
+                for doc in docs:
+                    writer.add_document(**document(doc))
+                    n += 1
+                    if progress and n % 500 == 0:
+                        progress(n)
+                writer.commit()
+                if progress:
                     progress(n)
-            writer.commit()
-            if progress:
-                progress(n)
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            _RECORD.words = None
+            except BaseException:
+                writer.cancel()
+                raise
         self._save_words(tmp, words)
         (tmp / STATE_FILE).write_text(json.dumps({"schema": SCHEMA_VERSION,
                                                   "generation": generation}))
@@ -760,9 +243,9 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
         with self._read_lock:
             # Searches see the old directory until here, the new one after.
-            if self._view is not None:
-                self._view.searcher.close()
-                self._view = None
+            if self._snapshot is not None:
+                self._snapshot.searcher.close()
+                self._snapshot = None
             self._ix = None
             if old.exists():  # an old index we may not delete (its permissions): park it aside
                 old = self.dir.with_name(f"{self.dir.name}.old-{os.getpid()}-{time.time_ns()}")
@@ -788,7 +271,7 @@ class SearchIndex:
         deadline = time.monotonic() + wait
         while True:
             try:
-                writer = _Writer(ix, limitmb=WRITER_LIMITMB)
+                writer = engine.open_writer(ix, WRITER_LIMITMB)
                 break
             except LockError:
                 if time.monotonic() > deadline:
@@ -796,92 +279,79 @@ class SearchIndex:
                         f"the search index in {self.dir} is locked by another paperdeck "
                         "process; try again when it has finished") from None
                 time.sleep(0.1)
-        words = self._load_words(self.dir)
-        _RECORD.words = words
-        try:
-            reader = writer.reader()
+        with recording_words(self._load_words(self.dir)) as words:
             try:
-                gone = list(deleted) + [d.key for d in docs]
-                for key in gone:
-                    if ("key", key) in reader:
-                        for dn in reader.postings("key", key).all_ids():
-                            writer.delete_document(dn)
-            finally:
-                reader.close()
-            for n, doc in enumerate(docs, 1):
-                writer.add_document(**_fields(doc))
-                if progress and n % 500 == 0:
-                    progress(n)
-            checkpoint("mid-index")
-            segments = len(writer.segments) + 1
-            writer.commit(merge=segments > MAX_SEGMENTS)
-            if progress:
-                progress(len(docs))
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            _RECORD.words = None
+                reader = writer.reader()
+                try:
+                    gone = list(deleted) + [d.key for d in docs]
+                    for key in gone:
+                        if ("key", key) in reader:
+                            for dn in reader.postings("key", key).all_ids():
+                                writer.delete_document(dn)
+                finally:
+                    reader.close()
+                for n, doc in enumerate(docs, 1):
+                    writer.add_document(**document(doc))
+                    if progress and n % 500 == 0:
+                        progress(n)
+                checkpoint("mid-index")
+                segments = len(writer.segments) + 1
+                writer.commit(merge=segments > MAX_SEGMENTS)
+                if progress:
+                    progress(len(docs))
+            except BaseException:
+                writer.cancel()
+                raise
         self._save_words(self.dir, words)
         self._write_state(generation)
 
     # --- reading ---------------------------------------------------------------
 
-    def _current(self) -> _View:
-        """The searcher of the newest committed generation (call with _read_lock)."""
+    def _current(self) -> Snapshot:
+        """The snapshot of the newest commit (call with _read_lock)."""
         ix = self._open()
-        if self._view is None:
-            self._view = _View(ix.searcher())
+        if self._snapshot is None:
+            self._snapshot = Snapshot(ix.searcher(), lambda: self._load_words(self.dir))
         else:
-            s = self._view.searcher.refresh()
-            if s is not self._view.searcher:
-                self._view = _View(s)
-        return self._view
+            s = self._snapshot.searcher.refresh()
+            if s is not self._snapshot.searcher:
+                self._snapshot = Snapshot(s, lambda: self._load_words(self.dir))
+        return self._snapshot
+
+    @contextmanager
+    def reading(self) -> Iterator[Snapshot]:
+        """The snapshot of the newest commit, held under the read lock (no rebuild
+        swaps the index out meanwhile): its searcher, spelling and caches."""
+        with self._read_lock:
+            yield self._current()
 
     def parser(self) -> qparser.QueryParser:
         ix = self._open()
         p = qparser.QueryParser("text", ix.schema)
-        p.add_plugin(_TypoPlugin())
-        # `abstract:` searches the combined text; users also type the plural forms.
-        p.add_plugin(qparser.FieldAliasPlugin(
-            {"text": ["abstract"], "author": ["authors"], "category": ["categories", "cat"]}))
+        p.add_plugin(TypoPlugin())
+        p.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
         return p
 
     def parse(self, text: str) -> query.Query:
         with self._read_lock:
             q = self.parser().parse(text)
-        q = q.accept(_fast_phrases)
-        view = self._view
+        q = q.accept(fast_phrases)
+        snap = self._snapshot
         for sub in _walk(q):
             if isinstance(sub, TypoTerm):
                 sub.expander = self._expand
-            elif isinstance(sub, FastPhrase) and view is not None:
-                sub.memo = view.phrases
+            elif isinstance(sub, FastPhrase) and snap is not None:
+                sub.memo = snap.phrases
         return q
 
     def _expand(self, ixreader, fieldname: str, text: str, maxdist: int,
                 prefix: int) -> list[str]:
-        """The terms of `fieldname` with postings that `text~maxdist` stands for."""
-        view = self._view
-        if fieldname in STEMMED_FIELDS and view is not None:
-            if view.words is None:
-                view.words = self._load_words(self.dir)
-            if view.words:
-                lex = view.lexicons.get("")
-                if lex is None:
-                    lex = view.lexicons[""] = Lexicon(view.words)
-                stems = {view.words[w] for w in lex.near(text, maxdist, prefix)}
-                stems.update(self._stems(text))
-                return sorted(t for t in stems if ixreader.doc_frequency(fieldname, t))
-        if view is None:
-            return [w for w in ixreader.terms_within(fieldname, text, maxdist + 1,
-                                                     prefix=prefix)
-                    if damerau_levenshtein(w, text) <= maxdist]
-        lex = view.lexicons.get(fieldname)
-        if lex is None:
-            lex = view.lexicons[fieldname] = Lexicon(
-                w.decode() if isinstance(w, bytes) else w for w in ixreader.lexicon(fieldname))
-        return [w for w in lex.near(text, maxdist, prefix) if ixreader.doc_frequency(fieldname, w)]
+        """The terms of `fieldname` with postings that `text~maxdist` stands for (the
+        snapshot current when the query runs keeps the lexicons)."""
+        snap = self._snapshot
+        if snap is None:
+            return walk(ixreader, fieldname, text, maxdist, prefix)
+        return snap.spelling.expand(ixreader, fieldname, text, maxdist, prefix)
 
     def search(self, text: str, limit: int | None = None,
                filter_term: tuple[str, str] | None = None,
@@ -901,33 +371,21 @@ class SearchIndex:
         except Exception as exc:  # whoosh raises assorted errors on odd syntax
             return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
-            view = self._current()
-            s = view.searcher
+            snap = self._current()
+            s = snap.searcher
             allow = exclude = None
             if filter_term is not None:
                 allow = set(s.docs_for_query(query.Term(*filter_term)))
             if allow_pids is not None:
-                dn = view.docnums()
+                dn = snap.docnums()
                 ids = {dn[p] for p in allow_pids if p in dn}
                 allow = ids if allow is None else allow & ids
             if exclude_pids is not None:
-                dn = view.docnums()
+                dn = snap.docnums()
                 exclude = {dn[p] for p in exclude_pids if p in dn}
             n = limit if limit is not None else max(1, s.doc_count_all())
-            top = _Top(limit=max(1, n))
-            col = FilterCollector(top, allow=allow, restrict=exclude) if (
-                allow is not None or exclude is not None) else top
-            plan = _flat_plan(q)
-            if allow is not None and not allow:
-                docnums, total = [], 0
-            elif plan is not None and isinstance(s.weighting, BM25F):
-                docnums, total = self._flat_top(view, plan, n, allow, exclude)
-            else:
-                s.search_with_collector(q, col)
-                docnums = [d for _, d in top.results().top_n]
-                total = (self._count(s, q, allow, exclude) if top.skipped_blocks
-                         else top.total)
-            hit_pids = view.pids_of(docnums)
+            docnums, total = ranking.best(s, q, n, allow, exclude, snap.lengths)
+            hit_pids = snap.pids_of(docnums)
         return Hits(pids=hit_pids, total=total)
 
     def match_pids(self, text: str) -> Hits:
@@ -939,158 +397,19 @@ class SearchIndex:
         except Exception as exc:
             return Hits(error=f"cannot understand the query: {exc}")
         with self._read_lock:
-            view = self._current()
-            pids = view.pids()
-            found = [pids[d] for d in view.searcher.docs_for_query(q)]
+            snap = self._current()
+            pids = snap.pids()
+            found = [pids[d] for d in snap.searcher.docs_for_query(q)]
         return Hits(pids=found, total=len(found))
-
-    def _flat_top(self, view: _View, plan, n: int, allow, exclude) -> tuple[list[int], int]:
-        """Best n docnums and the count for words joined by AND or OR, scored by BM25F.
-
-        Whoosh's collector costs several Python calls a match (next, score, a
-        field length column read, the heap); block-max skipping does not help a
-        word in every abstract, whose blocks all hold a near-best score. Here a
-        term's posting blocks are read whole and scored in one comprehension
-        with the segment's field lengths cached per generation: the same BM25F
-        score (sum over the words; a typo's terms add up), tens of ms instead of
-        hundreds for a word in 99,000 documents.
-        """
-        op, leaves = plan
-        s = view.searcher
-        w = s.weighting
-        scored: list[tuple[float, int]] = []
-        total = 0
-        for sub, offset in (s.leaf_searchers()):
-            reader = sub.reader()
-            per_leaf = []
-            # The scope's documents of this segment: filtered before scoring, so a
-            # common word in one week scores that week's papers only.
-            end = offset + reader.doc_count_all()
-            keep = None if allow is None else {d - offset for d in allow if offset <= d < end}
-            drop = None if exclude is None else {d - offset for d in exclude
-                                                 if offset <= d < end}
-            for leaf in leaves:
-                fieldname = leaf.fieldname
-                if fieldname not in s.schema:
-                    per_leaf.append({})
-                    continue
-                field = s.schema[fieldname]
-                if isinstance(leaf, FastPhrase):
-                    ids, weights = _keep(*leaf.docs_in(reader), keep, drop)
-                    if not ids:
-                        per_leaf.append({})
-                        continue
-                    lengths = view.lengths(reader, fieldname)
-                    B = w._field_B.get(fieldname, w.B)
-                    c = s.idf(fieldname, leaf.rarest(reader)) * (w.K1 + 1)
-                    k = w.K1 * (1 - B)
-                    kb = w.K1 * B / (s.avg_field_length(fieldname) or 1)
-                    per_leaf.append({d: c * wt / (wt + k + kb * lengths[d])
-                                     for d, wt in zip(ids, weights, strict=True)})
-                    continue
-                if isinstance(leaf, TypoTerm):
-                    texts = [field.to_bytes(t) for t in leaf._btexts(reader)]
-                else:
-                    try:
-                        texts = [field.to_bytes(leaf.text)]
-                    except ValueError:
-                        texts = []
-                lengths = view.lengths(reader, fieldname) if field.scorable else None
-                B = w._field_B.get(fieldname, w.B)
-                K1 = w.K1
-                avgfl = s.avg_field_length(fieldname) or 1
-                acc: dict[int, float] = {}
-                for bt in texts:
-                    if (fieldname, bt) not in reader:
-                        continue
-                    ids, weights = _keep(*_term_block_postings(reader, fieldname, bt),
-                                         keep, drop)
-                    if lengths is None:
-                        part = dict(zip(ids, weights, strict=True))
-                    else:
-                        c = s.idf(fieldname, bt) * (K1 + 1)
-                        k = K1 * (1 - B)
-                        kb = K1 * B / avgfl
-                        part = {d: c * wt / (wt + k + kb * lengths[d])
-                                for d, wt in zip(ids, weights, strict=True)}
-                    if not acc:
-                        acc = part
-                    else:
-                        for d, v in part.items():
-                            acc[d] = acc.get(d, 0.0) + v
-                per_leaf.append(acc)
-            if op == "and":
-                per_leaf.sort(key=len)
-                docs = per_leaf[0] if per_leaf else {}
-                if len(per_leaf) > 1:
-                    docs = {d: v + sum(o[d] for o in per_leaf[1:]) for d, v in docs.items()
-                            if all(d in o for o in per_leaf[1:])}
-            else:
-                docs = per_leaf[0] if len(per_leaf) == 1 else {}
-                if len(per_leaf) > 1:
-                    for acc in per_leaf:
-                        for d, v in acc.items():
-                            docs[d] = docs.get(d, 0.0) + v
-            if reader.has_deletions():
-                docs = {d: v for d, v in docs.items() if not reader.is_deleted(d)}
-            total += len(docs)
-            # best first; equal scores in docnum order, as Whoosh's collector has them
-            scored.extend(heapq.nsmallest(n, ((-v, d + offset) for d, v in docs.items())))
-        scored.sort()
-        return [d for _, d in scored[:n]], total
-
-    @staticmethod
-    def _count(s, q, allow, exclude) -> int:
-        """Matches without scoring them (after top-N skipped blocks)."""
-        if allow is None and exclude is None:
-            if isinstance(q, query.Term) and not s.reader().has_deletions():
-                return s.doc_frequency(q.fieldname, q.text)
-            return sum(1 for _ in s.docs_for_query(q))
-        return sum(1 for d in s.docs_for_query(q)
-                   if (allow is None or d in allow) and (exclude is None or d not in exclude))
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:
         """Replace each unknown plain word by the closest indexed word, if that finds papers."""
         with self._read_lock:
-            view = self._current()
-            reader = view.searcher.reader()
-            if view.words is None:
-                view.words = self._load_words(self.dir)
-            words = view.words
-            lex = view.lexicons.get("")
-            if lex is None and words:
-                lex = view.lexicons[""] = Lexicon(words)
-            changed, out = False, []
-            for m in re.finditer(r"\S+", text):
-                word = m.group(0)
-                bare = word.strip('"()').rstrip("~*0123456789")
-                if (":" in word or bare.upper() in ("AND", "OR", "NOT") or len(bare) < 3
-                        or not bare.isalpha()):
-                    out.append(word)
-                    continue
-                if any(reader.doc_frequency("text", t) for t in self._stems(bare)):
-                    out.append(word)
-                    continue
-                better = self._closest(reader, lex, words, bare.lower()) if lex else None
-                if better:
-                    out.append(word.replace(bare, better))
-                    changed = True
-                else:
-                    out.append(word)
-        if not changed:
+            snap = self._current()
+            suggestion = snap.spelling.respell(snap.searcher.reader(), text)
+        if suggestion is None:
             return None
-        suggestion = " ".join(out)
         return suggestion if self.search_count(suggestion) else None
-
-    @staticmethod
-    def _closest(reader, lex: Lexicon, words: dict[str, str], word: str) -> str | None:
-        """The surface word nearest `word` (one edit, else two), most papers first."""
-        for dist in (1, 2):
-            best = max(((reader.doc_frequency("text", words[w]), w)
-                        for w in lex.near(word, dist, 1)), default=None)
-            if best and best[0]:
-                return best[1]
-        return None
 
     def search_count(self, text: str) -> int:
         try:
@@ -1098,17 +417,13 @@ class SearchIndex:
         except Exception:
             return 0
 
-    @staticmethod
-    def _stems(word: str) -> list[str]:
-        return [t.text for t in StemmingAnalyzer(stoplist=None)(word)]
-
     def match_terms(self, text: str) -> set[str]:
         """The indexed word forms a query matches (prefixes and typos expanded)."""
         try:
             q = self.parse(text)
             with self._read_lock:
-                view = self._current()
-                terms = q.existing_terms(view.searcher.reader(), expand=True)
+                snap = self._current()
+                terms = q.existing_terms(snap.searcher.reader(), expand=True)
         except Exception:
             return set()
         out = set()
@@ -1122,28 +437,7 @@ class SearchIndex:
             return self._current().searcher.doc_count()
 
 
-def _fast_phrases(q: query.Query) -> query.Query:
-    if type(q) is query.Phrase and q.fieldname == "text":
-        return FastPhrase(q.fieldname, q.words, slop=q.slop, boost=q.boost,
-                          char_ranges=q.char_ranges)
-    return q
-
-
 def _walk(q: query.Query):
     yield q
     for child in q.children():
         yield from _walk(child)
-
-
-def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
-    """Spans of `text` whose analysed form is one of `words`."""
-    if not words:
-        return []
-    spans = []
-    for tok in StemmingAnalyzer(stoplist=None)(text, chars=True, removestops=False):
-        if tok.text in words:
-            spans.append((tok.startchar, tok.endchar))
-    for tok in StandardAnalyzer(stoplist=None)(text, chars=True, removestops=False):
-        if tok.text in words and (tok.startchar, tok.endchar) not in spans:
-            spans.append((tok.startchar, tok.endchar))
-    return sorted(spans)

@@ -39,3 +39,14 @@ class CLI:
 
     def json(self, *args: str):
         return json.loads(self(*args, "--json").stdout)
+
+
+def shared(folder: str) -> Path:
+    """The shared real files `../shared/<folder>` beside the clone (or beside the folder of
+    worktrees the clone sits in); the test is skipped, naming the folder, when absent."""
+    import pytest
+
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / folder).is_dir():
+            return base / "shared" / folder
+    pytest.skip(f"the shared real files {ROOT.parent / 'shared' / folder} are absent")

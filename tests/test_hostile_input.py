@@ -163,7 +163,13 @@ def test_table_cut_in_half_is_refused_naming_the_cut_row(cli, tmp_path):
 def test_table_with_the_wrong_columns(cli, tmp_path):
     f = tmp_path / "columns.md"
     f.write_text("| Week | title | link |\n|---|---|---|\n| 2025-02-02 | A title | x |\n")
-    refused(cli, f, names=str(f), line=1, says="no abstract column")
+    # a table that is not weekly-picks' (no abstract column) is no layout's: not claimed
+    refused(cli, f, names=str(f), says="not a paper list paperdeck knows")
+    # read as weekly-picks all the same, it is refused where it stops fitting
+    before = db_dump(cli.data_dir)
+    proc = cli("import", str(f), "--format", "weekly-picks", ok=False)
+    assert proc.returncode == 1 and f"{f}:1: table header has no abstract column" in proc.stderr
+    assert db_dump(cli.data_dir) == before
 
 
 def test_table_row_with_too_few_cells_in_the_middle(cli, tmp_path):

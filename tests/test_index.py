@@ -9,10 +9,12 @@ import pytest
 from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
 
+from paperdeck.index.analysis import TITLE_END, TextAnalyzer
 from paperdeck.index.library import Library
-from paperdeck.index.search import TITLE_END, _flat_plan, _TextAnalyzer
+from paperdeck.index.ranking import flat_plan
+from paperdeck.index.search import IndexDoc, SearchIndex
 from paperdeck.index.views import Scope
-from tests.bench.corpus import Generator, generate
+from tests.bench.corpus import Generator, GenPaper, generate
 
 from .helpers import SAMPLES
 
@@ -142,14 +144,14 @@ def test_a_typo_finds_the_papers_of_the_word(sample_lib):
 
 def test_typo_expansion_keeps_the_first_letter_and_only_terms_with_postings(sample_lib):
     idx = sample_lib.index
-    with idx._read_lock:
-        reader = idx._current().searcher.reader()
-        terms = idx._expand(reader, "text", "trainign", 1, 1)
+    with idx.reading() as snap:
+        reader = snap.searcher.reader()
+        terms = snap.spelling.expand(reader, "text", "trainign", 1, 1)
         assert "train" in terms
         assert all(reader.doc_frequency("text", t) > 0 for t in terms)
         assert all(t.startswith("t") for t in terms)
         # a first-letter typo is not expanded (`~` keeps the first letter)
-        assert "train" not in idx._expand(reader, "text", "rraining", 1, 1)
+        assert "train" not in snap.spelling.expand(reader, "text", "rraining", 1, 1)
 
 
 def test_no_match_suggests_a_real_word(sample_lib):
@@ -169,8 +171,8 @@ def test_fast_phrase_matches_whooshs_phrase(sample_lib, phrase):
     q = idx.parse(phrase)
     plain = q.words if isinstance(q, wq.Phrase) else None
     assert plain
-    with idx._read_lock:
-        s = idx._current().searcher
+    with idx.reading() as snap:
+        s = snap.searcher
         fast = set(s.docs_for_query(q))
         slow = set(s.docs_for_query(wq.Phrase("text", plain)))
     assert type(q).__name__ == "FastPhrase"
@@ -182,7 +184,7 @@ def test_fast_phrase_matches_whooshs_phrase(sample_lib, phrase):
 
 def test_fused_analyzer_gives_stemming_analyzers_tokens():
     text = " ".join(p.read_text() for p in sorted(SAMPLES.glob("*.txt")))[:200_000]
-    ours, theirs = _TextAnalyzer(), StemmingAnalyzer()
+    ours, theirs = TextAnalyzer(), StemmingAnalyzer()
     for kw in ({"positions": True, "chars": True},
                {"positions": True, "chars": True, "removestops": False},
                {"mode": "query"}, {"positions": True, "start_pos": 3, "start_char": 5}):
@@ -194,7 +196,7 @@ def test_fused_analyzer_gives_stemming_analyzers_tokens():
 
 
 def test_title_words_are_boosted_once_in_the_text_field():
-    toks = [(t.text, t.boost) for t in _TextAnalyzer(title_boost=True)(
+    toks = [(t.text, t.boost) for t in TextAnalyzer(title_boost=True)(
         f"Sparse Attention\n{TITLE_END}\nsparse models", mode="index", positions=True)]
     assert toks == [("spars", 2.0), ("attent", 2.0), ("spars", 1.0), ("model", 1.0)]
 
@@ -239,8 +241,7 @@ def test_small_imports_each_add_a_segment_and_leave_the_big_one(tmp_path):
         idx = lib.index
 
         def segments():
-            with idx._read_lock:
-                return [seg.segment_id() for seg in idx._open()._segments()]
+            return idx.segment_ids()
 
         first, rebuilds = segments(), idx.rebuilds
         assert len(first) == 1
@@ -295,10 +296,9 @@ def test_block_scoring_ranks_exactly_as_whooshs_own_search(sample_lib, text):
     # The fast path scores whole posting blocks itself; Whoosh's collector is the reference.
     # (`NOT` is not a flat plan: it takes Whoosh's own path, compared here all the same.)
     ix = sample_lib.index
-    assert (_flat_plan(ix.parse(text)) is not None) == ("NOT" not in text)
+    assert (flat_plan(ix.parse(text)) is not None) == ("NOT" not in text)
     fast = ix.search(text)
-    with ix._read_lock:
-        view = ix._current()
+    with ix.reading() as view:
         results = view.searcher.search(ix.parse(text), limit=None)
         reference = view.pids_of([hit.docnum for hit in results])
         scores = [round(hit.score, 6) for hit in results]
@@ -328,3 +328,160 @@ def test_title_order_reads_an_index_not_a_sort_of_every_paper(sample_lib):
     finally:
         fresh.close()
     assert "papers_title" in plan()
+
+
+# --- every query kind ranks as Whoosh's own search -------------------------------------
+
+
+def _index_doc(p: GenPaper, pid: int, source: str) -> IndexDoc:
+    # the sources as the library lists them: the file, its name without the suffix, the layout
+    return IndexDoc(p.arxiv_id, p.title, p.abstract, p.authors, p.categories, p.week,
+                    p.week[:7], p.year, p.arxiv_id,
+                    sorted({source, source.rsplit(".", 1)[0], "weekly-picks"}), pid)
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory):
+    """An index of generated papers in three segments, with papers of the big one
+    replaced (and one removed): the ranking merges segments and skips deletions."""
+    gen = Generator(23)
+    papers = gen.papers(300)
+    more = gen.papers(40)
+    for p in papers[::3] + more[::2]:
+        gen.add_authors(p)
+    ix = SearchIndex(tmp_path_factory.mktemp("segmented") / "index")
+    ix.rebuild([_index_doc(p, i + 1, "alpha.md") for i, p in enumerate(papers)], 1)
+    ix.update([_index_doc(p, 301 + i, "beta.md") for i, p in enumerate(more)], [], 2)
+    ix.update([_index_doc(papers[i], i + 1, "gamma.md") for i in (0, 4, 9, 20)],
+              [papers[7].arxiv_id], 3)
+    assert len(ix.segment_ids()) == 3 and ix.doc_count() == 339
+    yield ix, papers, more
+    ix.close()
+
+
+# (query, scored by the block path `flat_plan` rather than Whoosh's matchers)
+QUERY_KINDS = [
+    ("model", True),                                    # a word
+    ("reasoning", True),
+    ("language model", True),                           # words: AND
+    ("large language models", True),
+    ("retrieval AND dense", True),
+    ("language OR vision", True),                       # OR
+    ("retrieval OR reasoning OR code", True),
+    ("model NOT language", False),                      # NOT
+    ("NOT model", False),
+    ("transform*", False),                              # a prefix
+    ("lang* model", False),
+    ("trainign~", True),                                # typos
+    ("trainign~ retrieval", True),
+    ("retreival~2", True),
+    ("title:reasonign~", True),
+    ("author:chne~", True),
+    ('"language model"', True),                         # phrases
+    ('"large language models"', True),
+    ('"language model" reasoning', True),
+    ('"language model" NOT retrieval', False),
+    ("title:reasoning", True),                          # each field
+    ("abstract:retrieval", True),
+    ("author:chen", True),
+    ('title:"language models"', False),
+    ("category:cs.CL", True),
+    ('category:"computation and language"', False),
+    ("week:2025-04-27", True),
+    ("month:2025-04", True),
+    ("year:2024", True),
+    ("source:beta", True),
+    ("source:weekly-picks", True),
+    ("id:2501.18571", True),
+    ("year:2024 OR year:2023", True),
+    ("(language OR vision) AND model", False),          # nested
+    ("model AND (retrieval OR code) NOT reasoning", False),
+    ("title:(language model) OR author:chen", False),
+    ("model^2 retrieval", False),                       # a boost
+]
+
+
+@pytest.mark.parametrize("text,flat", QUERY_KINDS, ids=[q for q, _ in QUERY_KINDS])
+def test_every_query_kind_ranks_as_whooshs_own_search(segmented, text, flat):
+    # Whoosh's collector over the same parsed query is the reference: the same papers
+    # in the same order (ties by document number) and the same count, in and out of a
+    # scope. Phrases are compared through their own matcher here; Whoosh's Phrase
+    # scores a phrase by another formula (the sum of its words' BM25F), so only the
+    # set of matches is compared with it (test_fast_phrase_matches_whooshs_phrase):
+    # the known gap, left for its own issue.
+    ix, papers, more = segmented
+    q = ix.parse(text)
+    assert (flat_plan(q) is not None) == flat
+    some = {p for p in range(1, 341) if p % 3}
+    few = {p for p in range(1, 341) if p % 5 == 0}
+    with ix.reading() as snap:
+        s = snap.searcher
+        docnums = snap.docnums()
+        scopes = [
+            ({}, {}),
+            ({"filter_term": ("category", "cs.cl")}, {"filter": wq.Term("category", "cs.cl")}),
+            ({"allow_pids": some}, {"filter": {docnums[p] for p in some if p in docnums}}),
+            ({"exclude_pids": few}, {"mask": {docnums[p] for p in few if p in docnums}}),
+        ]
+        for ours, theirs in scopes:
+            results = s.search(ix.parse(text), limit=None, **theirs)
+            reference = snap.pids_of([hit.docnum for hit in results])
+            found = ix.search(text, **ours)
+            assert found.total == len(reference), ours
+            assert found.pids == reference, ours
+            page = ix.search(text, limit=7, **ours)
+            assert page.total == len(reference), ours
+            if flat:  # Whoosh's own path has a known gap here: the test below
+                assert page.pids == reference[:7], ours
+        assert len(s.search(ix.parse(text), limit=None)) > 0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known gap of Whoosh's own path, left for its own issue: with a limit, its "
+    "TopCollector replaces the matcher by one pruned with each segment's quality bounds "
+    "(Matcher.replace(minscore)), which drops papers of a nested query in an index of "
+    "several segments"))
+@pytest.mark.parametrize("text", ["(language OR vision) AND model",
+                                  "model AND (retrieval OR code) NOT reasoning"])
+def test_a_first_page_by_whooshs_path_is_the_head_of_its_ranking(segmented, text):
+    ix, _, _ = segmented
+    assert flat_plan(ix.parse(text)) is None
+    full = ix.search(text).pids
+    for n in (1, 3, 7, 20):
+        assert ix.search(text, limit=n).pids == full[:n], n
+
+
+@pytest.mark.parametrize("phrase", ['"language model"', '"large language models"',
+                                    '"retrieval augmented generation"', '"models models"'])
+def test_fast_phrase_matches_whooshs_phrase_across_segments(segmented, phrase):
+    ix, _, _ = segmented
+    q = ix.parse(phrase)
+    assert type(q).__name__ == "FastPhrase"
+    with ix.reading() as snap:
+        fast = set(snap.searcher.docs_for_query(q))
+        slow = set(snap.searcher.docs_for_query(wq.Phrase("text", q.words)))
+    assert fast == slow
+    assert fast or phrase == '"models models"'
+
+
+def test_an_index_written_before_the_split_still_opens(tmp_path):
+    # An index stores its schema pickled, which names the analyzer's class; before
+    # the search modules were split that name was paperdeck.index.search._TextAnalyzer.
+    papers = Generator(5).papers(30)
+    name = TextAnalyzer.__module__, TextAnalyzer.__qualname__
+    TextAnalyzer.__module__, TextAnalyzer.__qualname__ = "paperdeck.index.search", "_TextAnalyzer"
+    try:
+        old = SearchIndex(tmp_path / "index")
+        old.rebuild([_index_doc(p, i + 1, "alpha.md") for i, p in enumerate(papers)], 1)
+        old.close()
+    finally:
+        TextAnalyzer.__module__, TextAnalyzer.__qualname__ = name
+    toc = b"".join(f.read_bytes() for f in (tmp_path / "index").glob("*.toc"))
+    assert b"paperdeck.index.search\n_TextAnalyzer" in toc
+    ix = SearchIndex(tmp_path / "index")
+    try:
+        assert ix.usable()
+        word = max(papers[3].title.split(), key=len).lower()
+        assert 4 in ix.search(word).pids
+    finally:
+        ix.close()

@@ -30,7 +30,19 @@ from collections.abc import Iterator, Mapping
 
 from paperdeck.index.model import DigestError, Record
 
-from . import arxiv_dump, daily_papers, podcast, trending, weekly_picks
+from . import (
+    arxiv_dump,
+    csv_table,
+    daily_papers,
+    id_list,
+    json_lines,
+    json_list,
+    markdown_list,
+    papers_page_md,
+    podcast,
+    trending,
+    weekly_picks,
+)
 from .base import (
     HEAD_CHARS,
     MAP_FIELDS,
@@ -62,6 +74,12 @@ _REGISTERED: tuple[Layout, ...] = (
     weekly_picks,
     daily_papers,
     trending,
+    json_list,
+    json_lines,
+    csv_table,
+    markdown_list,
+    papers_page_md,
+    id_list,
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 

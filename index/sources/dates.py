@@ -77,3 +77,70 @@ def iso_date(text: str | None) -> str | None:
 
 def year_of(iso: str | None) -> int | None:
     return int(iso[:4]) if iso else None
+
+
+# --- days and ranges of days, as digests head their weeks ---------------------------
+
+# "June 29", "Mar 8th", "Jan 30" (validated by _month); a "-26" after one ends a range.
+_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)")
+_RANGE_TAIL = re.compile(r"\s*[-–—]\s*(\d{1,2})(?!\d|\s*[:/.]\d)")
+
+
+def _last_month_day(text: str) -> tuple[int, int, int, int] | None:
+    """(month, day, start, end) of the last day named by month and day in `text`,
+    a range's end day included; start and end span every such day (the range)."""
+    found = [(m, _month(m.group(1))) for m in _MONTH_DAY.finditer(text)]
+    found = [(m, month) for m, month in found if month]
+    if not found:
+        return None
+    last, month = found[-1]
+    day, end = int(last.group(2)), last.end()
+    tail = _RANGE_TAIL.match(text, end)
+    if tail:
+        day, end = int(tail.group(1)), tail.end()
+    return month, day, found[0][0].start(), end
+
+
+def last_day(text: str | None, year: int | None = None) -> str | None:
+    """The last day that `text` names, a date or a range of days, as YYYY-MM-DD.
+
+    `June 23 - June 29) - 2025` -> 2025-06-29, `Jan 30-Feb 5` -> Feb 5 and
+    `Feb 20-26` -> Feb 26 of the year printed in `text`, else of `year`; None
+    when neither gives a year (no year is guessed) or there is no day at all.
+    """
+    if not text:
+        return None
+    isos = [m for m in _ISO.finditer(text) if m.group(3)]
+    if isos:
+        m = isos[-1]
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    found = _last_month_day(text)
+    if found is None:
+        return None
+    month, day, _, _ = found
+    printed = _YEAR.search(text)
+    y = int(printed.group(1)) if printed else year
+    return _valid(y, month, day) if y else None
+
+
+def printed_day(text: str | None) -> str | None:
+    """The words of `text` that name a day or a range of days, as printed:
+    `Top ML Papers of the Week (Jan 1-8)` -> `Jan 1-8`; None when there are none."""
+    if not text:
+        return None
+    found = _last_month_day(text)
+    if found is None:
+        return None
+    _, _, start, end = found
+    return text[start:end]
+
+
+def week_closing(iso_day: str | None) -> str | None:
+    """The Sunday that closes the week of `iso_day` (how paperdeck files a listing's week)."""
+    if not iso_day or len(iso_day) != 10:
+        return None
+    try:
+        day = date.fromisoformat(iso_day)
+    except ValueError:
+        return None
+    return date.fromordinal(day.toordinal() + (6 - day.weekday())).isoformat()

@@ -281,7 +281,13 @@ class Document:
         return _Counted(self._path, self)
 
     def _open_text(self, newline: str | None) -> TextIO:
-        codec = "utf-8-sig" if self.encoding == UTF8 else self.encoding
-        errors = "surrogateescape" if self.encoding == UTF8 else "replace"
-        return io.TextIOWrapper(io.BufferedReader(self._counted(), READ_BUFFER),
-                                encoding=codec, errors=errors, newline=newline)
+        raw = io.BufferedReader(self._counted(), READ_BUFFER)
+        if self.encoding != UTF8:  # the UTF-16/32 codecs read their own BOM
+            return io.TextIOWrapper(raw, encoding=self.encoding, errors="replace",
+                                    newline=newline)
+        # Not the utf-8-sig codec: it drops a lone b"\xef" at the end of a file (it
+        # waits for the rest of a BOM). The BOM is skipped here, as decode() does.
+        if raw.peek(len(_BOM))[:len(_BOM)] == _BOM:
+            raw.read(len(_BOM))
+        return io.TextIOWrapper(raw, encoding=UTF8, errors="surrogateescape",
+                                newline=newline)

@@ -67,7 +67,7 @@ def _header(line: str, n: int | None = None) -> dict[str, int]:
     """Field name -> column index, for the columns this header row names."""
     found: dict[str, int] = {}
     for i, raw in enumerate(_raw_cells(line, n)):
-        key = re.sub(r"[\s_]+", "-", _cell(raw).lower())
+        key = re.sub(r"[\s_]+", "-", _cell(raw).strip("*_` ").lower())  # `**Paper**` too
         for field, names in _COLUMNS.items():
             if key in names and field not in found:
                 found[field] = i
@@ -75,16 +75,22 @@ def _header(line: str, n: int | None = None) -> dict[str, int]:
 
 
 def sniff(head: str) -> float:
+    """Ours only when a table's header names an abstract column, as this layout's does.
+
+    Any other Markdown table (a README's, an awesome list's, a papers-of-the-week
+    table) is not claimed: it is another layout's, or no paper list at all.
+    """
     lines = head_lines(head, 200)
+    best = 0.0
     for a, b in zip(lines, lines[1:], strict=False):
         if _is_row(a) and not _is_rule(a) and _is_rule(b):
-            # A table with an abstract column is ours; any other table is probably
-            # meant as one too, and parse() then says which column is missing.
             try:
-                return 0.95 if "abstract" in _header(a) else 0.55
+                cols = _header(a)
             except DigestError:  # thousands of columns: not a table of papers
-                return 0.0
-    return 0.0
+                continue
+            if "abstract" in cols:
+                best = max(best, 0.95 if {"title", "link"} & set(cols) else 0.6)
+    return best
 
 
 def _week(cell: str) -> str | None:

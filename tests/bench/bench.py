@@ -444,7 +444,7 @@ def run(args) -> dict:
     try:
         lib = Library.open(data)
         before = lib.stats()["papers"]
-        segs_before, rebuilds = lib._index.segment_count(), lib._index.rebuilds
+        segs_before, rebuilds = lib.index.segment_count(), lib.index.rebuilds
         t = time.perf_counter()
         lib.import_files([work / "extra-incremental"])
         secs = time.perf_counter() - t
@@ -454,8 +454,8 @@ def run(args) -> dict:
                               "library_papers_before": before,
                               "expected": len(extra_inc.papers),
                               "segments_before": segs_before,
-                              "segments_after": lib._index.segment_count(),
-                              "rebuilt": lib._index.rebuilds != rebuilds}
+                              "segments_after": lib.index.segment_count(),
+                              "rebuilt": lib.index.rebuilds != rebuilds}
         t = time.perf_counter()
         lib.search("model", limit=PAGE)
         res["incremental"]["first_search_after_ms"] = round((time.perf_counter() - t) * 1000, 1)
