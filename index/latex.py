@@ -47,6 +47,8 @@ _SINGLE_QUOTES = re.compile(_QUOTED)
 _URL = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
 _URL_MACRO = re.compile(r"\\url\{[^{}]*\}")
 _SPACES = re.compile(r"[ \t]{2,}")
+_BRACE = re.compile(r"[{}]")
+_PARSED_SIGNS = re.compile(r"[\\$~]|``|''|--")
 # $...$ (or $$...$$) is a formula when, as in Pandoc's rule, the opening $ is followed
 # by a non-space and the closing $ is preceded by a non-space and not followed by a
 # digit: "$5 and $10" holds no formula, "$\alpha$-decay" does.
@@ -240,7 +242,21 @@ def _depth(text: str) -> int:
     return deepest
 
 
+def _only_groups(chunk: str) -> bool:
+    """Whether the chunk's only LaTeX is balanced braces (`{{Title}}`, `{NLP}`)."""
+    if _PARSED_SIGNS.search(chunk):
+        return False
+    depth = 0
+    for m in _BRACE.finditer(chunk):
+        depth += 1 if m.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _convert(chunk: str) -> str:
+    if _only_groups(chunk):  # what the parser would do, without it (most BibTeX titles)
+        return chunk.replace("{", "").replace("}", "")
     if _depth(chunk) > _MAX_DEPTH:
         raise RecursionError("braces nested too deep to parse")
     converter, parse_db = _converter()
@@ -270,6 +286,25 @@ def has_latex(text: str) -> bool:
 
 
 def to_unicode(text: str) -> str:
+    """Readable Unicode for `text` written in LaTeX (or partly); never raises.
+
+    See _to_unicode; short texts (names, venues, titles), which repeat across a
+    bibliography, are remembered.
+    """
+    if len(text) <= _CACHED_LENGTH:
+        return _to_unicode_cached(text)
+    return _to_unicode(text)
+
+
+_CACHED_LENGTH = 300
+
+
+@lru_cache(maxsize=8192)
+def _to_unicode_cached(text: str) -> str:
+    return _to_unicode(text)
+
+
+def _to_unicode(text: str) -> str:
     """Readable Unicode for `text` written in LaTeX (or partly); never raises.
 
     Text with no macro, formula, group, tie or TeX quote is returned unchanged

@@ -84,8 +84,19 @@ def test_text_without_latex_is_not_parsed(monkeypatch):
         raise AssertionError("the parser was called")
 
     monkeypatch.setattr(latex, "_converter", no_parser)
+    latex._to_unicode_cached.cache_clear()
     text = "Attention Is All You Need: 50% of Q&A -- it's `fine` (3x), 'quoted'"
     assert to_unicode(text) is text
+
+
+def test_braces_alone_are_read_without_the_parser(monkeypatch):
+    def no_parser():
+        raise AssertionError("the parser was called")
+
+    monkeypatch.setattr(latex, "_converter", no_parser)
+    latex._to_unicode_cached.cache_clear()
+    assert to_unicode("{{Double Braces}} and {NLP} at 5% & more") == (
+        "Double Braces and NLP at 5% & more")
 
 
 def test_only_the_latex_stretch_is_parsed(monkeypatch):
@@ -97,6 +108,7 @@ def test_only_the_latex_stretch_is_parsed(monkeypatch):
         return real(chunk)
 
     monkeypatch.setattr(latex, "_convert", spy)
+    latex._to_unicode_cached.cache_clear()
     assert (to_unicode(r"A long plain sentence, then $\alpha$ and {\"u} -- done.")
             == "A long plain sentence, then α and ü -- done.")
     assert seen == [r"$\alpha$", r'{\"u}']
@@ -114,7 +126,8 @@ def test_malformed_latex_gives_what_can_be_read(source, expected):
 
 
 def test_deep_nesting_never_raises():
-    deep = "{" * 10_000 + "x" + "}" * 10_000
+    assert to_unicode("{" * 10_000 + "x" + "}" * 10_000) == "x"  # braces alone: no parser
+    deep = "{" * 10_000 + r"\alpha" + "}" * 10_000
     assert to_unicode(deep) == deep  # too deep to parse: kept as written
     mixed = r"{\"u}ber " + deep + r" and $\alpha$"
     assert to_unicode(mixed) == "über " + deep + " and α"
@@ -129,6 +142,7 @@ def test_a_word_the_parser_refuses_is_kept(monkeypatch):
         return real(chunk)
 
     monkeypatch.setattr(latex, "_convert", fussy)
+    latex._to_unicode_cached.cache_clear()
     assert to_unicode(r"{\"u} \bad{x} $\beta$") == r"ü \bad{x} β"
     # one stretch the parser refuses is read word by word
     assert to_unicode(r"{\"u and \bad}") == r"ü and \bad}"

@@ -32,14 +32,23 @@ from paperdeck.index.model import DigestError, Record
 
 from . import (
     arxiv_dump,
+    bibtex,
     csv_table,
     daily_papers,
+    html_arxiv_abs,
+    html_arxiv_listing,
+    html_arxiv_search,
+    html_huggingface,
+    html_links,
+    html_pwc,
+    html_scholar,
     id_list,
     json_lines,
     json_list,
     markdown_list,
     papers_page_md,
     podcast,
+    ris,
     trending,
     weekly_picks,
 )
@@ -80,6 +89,15 @@ _REGISTERED: tuple[Layout, ...] = (
     markdown_list,
     papers_page_md,
     id_list,
+    html_arxiv_listing,
+    html_arxiv_search,
+    html_arxiv_abs,
+    html_huggingface,
+    html_scholar,
+    html_pwc,
+    bibtex,
+    ris,
+    html_links,  # the weakest claim: any page with arXiv links
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
 

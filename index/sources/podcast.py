@@ -86,14 +86,14 @@ def split_trailer(abstract: str) -> tuple[str, int | None, list[str]]:
 
 def sniff(head: str) -> float:
     paras = head_paragraphs(head, 100)  # the first ~200 lines, cheaply
-    # An episode is a title paragraph, then the abstract with its trailer: a trailer
-    # alone (one line of JSON, an RSS item) is no episode.
-    with_trailer = sum(1 for (_, t), (_, p) in zip(paras, paras[1:], strict=False)
-                       if not is_paragraph(t) and split_trailer(p)[2])
-    if not with_trailer:
+    # An episode is a short title paragraph followed by an abstract ending in its
+    # trailer; a trailer-like ending alone (a JSON line, a feed) is no episode.
+    episodes = sum(1 for (_, title), (_, body) in zip(paras, paras[1:], strict=False)
+                   if not is_paragraph(title) and split_trailer(body)[2])
+    if not episodes:
         return 0.0
     long = sum(1 for _, p in paras if is_paragraph(p)) or 1
-    score = 0.5 + 0.4 * min(1.0, with_trailer / long)
+    score = 0.5 + 0.4 * min(1.0, episodes / long)
     if any(p.startswith("Papers Read on AI") for _, p in paras[:10]):
         score += 0.1
     return min(score, 1.0)
