@@ -106,6 +106,11 @@ class Importer:
             report.added = len(created)
             report.merged = report.records - report.added
             self._empty_directories(dirs, report)
+            if any(p.endswith(sources.NOT_A_PAPER_LIST) for p in report.passed_over):
+                report.warnings.append(  # the formats once, not on every line passed over
+                    f"note: files passed over as {sources.NOT_A_PAPER_LIST}: `paperdeck formats` "
+                    "lists the formats; force one with --format NAME, or name the fields "
+                    "with --map FIELD=KEY")
         finally:
             for p in spooled:
                 p.unlink(missing_ok=True)
@@ -205,7 +210,7 @@ class Importer:
             if inp.named or layout is not None:
                 report.fail(str(exc.at(inp.shown)), inp.named)
             else:
-                report.pass_over(str(exc.at(inp.shown)))
+                report.pass_over(exc.at(inp.shown).briefly())
             return None
         except DigestError as exc:
             report.fail(str(exc.at(inp.shown)), inp.named)

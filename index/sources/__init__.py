@@ -70,6 +70,7 @@ from .document import BINARY_PROBE, Document, Notice, decode, decode_as
 
 __all__ = [
     "BINARY_PROBE", "HEAD_CHARS", "LAYOUTS", "MAP_FIELDS", "MAX_ABSTRACT_CHARS", "MAX_AUTHORS",
+    "NOT_A_PAPER_LIST",
     "MAX_TITLE_CHARS", "PARAGRAPH_CHARS", "THRESHOLD", "Document", "Layout", "Notice",
     "UnknownFormat", "check_limits", "checked", "decode", "decode_as", "detect",
     "find_layout", "layout_names", "misfit", "parse", "plausible_title", "read",
@@ -112,8 +113,11 @@ def _known() -> str:
     return ", ".join(LAYOUTS)
 
 
+NOT_A_PAPER_LIST = "not a paper list paperdeck knows"
+
+
 def not_a_paper_list() -> str:
-    return (f"not a paper list paperdeck knows (formats: {_known()}); force one with "
+    return (f"{NOT_A_PAPER_LIST} (formats: {_known()}); force one with "
             "--format NAME, or name the fields with --map FIELD=KEY")
 
 
@@ -139,9 +143,10 @@ def detect(text: str | Document) -> str:
             best, best_score = name, score
     if best is None:
         if longer and "\n" not in head and "\r" not in head:
-            raise UnknownFormat(f"a line of more than {len(head):,} characters: too long for "
-                                "a paper record of any format; " + not_a_paper_list(), line=1)
-        raise UnknownFormat(not_a_paper_list())
+            long = (f"a line of more than {len(head):,} characters: too long for a paper "
+                    "record of any format")
+            raise UnknownFormat(f"{long}; {not_a_paper_list()}", line=1, brief=long)
+        raise UnknownFormat(not_a_paper_list(), brief=NOT_A_PAPER_LIST)
     return best
 
 

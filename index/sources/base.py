@@ -53,10 +53,23 @@ class Layout(Protocol):
 class UnknownFormat(DigestError):
     """A file that no layout claims: not a paper list paperdeck knows (an empty file, a
     binary one, text of no known format). Found in a directory, such a file is passed
-    over; named, it is refused."""
+    over (in `brief` words when it has them, the formats being listed once); named,
+    it is refused."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 brief: str | None = None):
+        super().__init__(message, path, line)
+        self.brief = brief or message
 
     def at(self, path: str) -> UnknownFormat:
-        return UnknownFormat(self.reason, path, self.line)
+        return UnknownFormat(self.reason, path, self.line, self.brief)
+
+    def briefly(self) -> str:
+        """The message in its brief words, naming the file and line as the full one."""
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.brief
 
 
 # The record fields a user can name the file's keys for (`--map FIELD=KEY`, read by

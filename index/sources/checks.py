@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 
 from paperdeck.index.model import DigestError, Record
 
-from .base import check_limits, title_problem
+from .base import UnknownFormat, check_limits, title_problem
 from .document import Document
 
 # Records judged before a file can be refused early (a 1 GB file of junk is refused
@@ -80,7 +80,7 @@ def _fitting_from_the_start(records: Iterable[Record], layout: str) -> Iterator[
             started = True
             yield rec
     except DigestError as exc:
-        if started or exc.line is not None:
+        if started or exc.line is not None or isinstance(exc, UnknownFormat):
             raise
         raise DigestError(f"this does not read as {layout}: {exc.reason}", line=1) from None
 
