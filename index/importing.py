@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +32,7 @@ BATCH_RECORDS = 2000
 BATCH_CHARS = 8_000_000
 NOTICES_SHOWN = 20  # a file's skipped entries told one by one; the rest are counted
 STDIN = "-"  # the path that means standard input
+CREATED = "temp.import_created"  # the ids of the papers an import run made
 
 # One record of a batch: (record, id of its file in `files`, file name).
 Listed = tuple[Record, int, str]
@@ -48,15 +49,6 @@ class Input:
     where: str = ""  # what `files.path` keeps: the resolved path, "-" for standard input
     digest: str = ""
     size: int = 0
-
-
-@dataclass
-class Tally:
-    """One file's effect on the papers, told to the report when the file commits."""
-
-    created: set[int] = field(default_factory=set)  # papers this file made
-    folded: set[int] = field(default_factory=set)  # papers it showed to be another one
-    records: int = 0
 
 
 class Importer:
@@ -81,6 +73,12 @@ class Importer:
             sources.find_layout(layout)  # an unknown name stops everything, at once
         report = ImportReport()
         spooled: list[Path] = []
+        # The papers this run made and still has, for the report's count: in a table
+        # (not a set) so that memory stays the batch's however many papers a file
+        # makes, and so that a file's rollback takes its papers out of the count.
+        conn = self.store.connection()
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {CREATED}(id INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM {CREATED}")
         try:
             dirs: dict[str, list[Input]] = {}
             inputs = self._inputs(list(paths), report, dirs, stdin, spooled)
@@ -88,22 +86,20 @@ class Importer:
             if todo:
                 self.store.check_integrity()  # never write into (or back up) a damaged library
                 self.store.auto_backup()
-            created: set[int] = set()
             total = sum(i.size for i in todo)
             done = 0
             for inp in todo:
                 def told(read: int, base: int = done) -> None:
                     if progress:
                         progress(min(total, base + read), total, "bytes read")
-                tally = self._import_one(inp, layout, field_map, report, told)
-                if tally is not None:
-                    created = (created | tally.created) - tally.folded
-                    report.records += tally.records
+                records = self._import_one(inp, layout, field_map, report, told)
+                if records is not None:
+                    report.records += records
                     report.files.append(inp.shown)
                 done += inp.size
                 if progress:
                     progress(done, total, "bytes read")
-            report.added = len(created)
+            report.added = conn.execute(f"SELECT COUNT(*) FROM {CREATED}").fetchone()[0]
             report.merged = report.records - report.added
             self._empty_directories(dirs, report)
             if any(p.endswith(sources.NOT_A_PAPER_LIST) for p in report.passed_over):
@@ -112,6 +108,7 @@ class Importer:
                     "lists the formats; force one with --format NAME, or name the fields "
                     "with --map FIELD=KEY")
         finally:
+            conn.execute(f"DROP TABLE IF EXISTS {CREATED}")
             for p in spooled:
                 p.unlink(missing_ok=True)
         checkpoint("after-commit")
@@ -195,9 +192,9 @@ class Importer:
     # --- one file -----------------------------------------------------------------------
 
     def _import_one(self, inp: Input, layout: str | None, field_map: Mapping[str, str] | None,
-                    report: ImportReport, told) -> Tally | None:
-        """One file in one transaction: its tally, or None when it failed or was passed
-        over (then nothing of it was written, and the report says why)."""
+                    report: ImportReport, told) -> int | None:
+        """One file in one transaction: its number of records, or None when it failed
+        or was passed over (then nothing of it was written, and the report says why)."""
         doc = None
         try:
             try:
@@ -205,7 +202,7 @@ class Importer:
             except OSError as exc:
                 raise _unreadable(exc) from None
             name, records = sources.read(doc, layout)
-            tally = self._write(inp, doc, name, records, told)
+            count = self._write(inp, doc, name, records, told)
         except sources.UnknownFormat as exc:
             if inp.named or layout is not None:
                 report.fail(str(exc.at(inp.shown)), inp.named)
@@ -216,11 +213,11 @@ class Importer:
             report.fail(str(exc.at(inp.shown)), inp.named)
             return None
         self._tell_notices(inp, doc, report)
-        return tally
+        return count
 
     def _write(self, inp: Input, doc: sources.Document, layout: str,
-               records: Iterable[Record], told) -> Tally:
-        tally = Tally()
+               records: Iterable[Record], told) -> int:
+        count = 0
         with self.store.transaction(write=True) as conn:
             gen = generation(conn) + 1
             file_id = conn.execute(
@@ -234,22 +231,22 @@ class Importer:
                 batch.append((identify(rec), file_id, inp.name))
                 chars += len(rec.abstract) + len(rec.title or "") + len(rec.summary or "")
                 if len(batch) >= BATCH_RECORDS or chars >= BATCH_CHARS:
-                    self.merge_batch(conn, batch, gen, tally)
-                    tally.records += len(batch)
+                    self.merge_batch(conn, batch, gen)
+                    count += len(batch)
                     batch, chars, batches = [], 0, batches + 1
                     if batches == 1:
                         checkpoint("mid-import")
                     told(doc.bytes_read)
             if batch:
-                self.merge_batch(conn, batch, gen, tally)
-                tally.records += len(batch)
+                self.merge_batch(conn, batch, gen)
+                count += len(batch)
                 if not batches:
                     checkpoint("mid-import")
-            conn.execute("UPDATE files SET records = ? WHERE id = ?", (tally.records, file_id))
+            conn.execute("UPDATE files SET records = ? WHERE id = ?", (count, file_id))
             set_generation(conn, gen)
             checkpoint("before-commit")
         checkpoint("file-committed")
-        return tally
+        return count
 
     @staticmethod
     def _tell_notices(inp: Input, doc: sources.Document, report: ImportReport) -> None:
@@ -266,8 +263,7 @@ class Importer:
 
     # --- records to papers --------------------------------------------------------------
 
-    def merge_batch(self, conn: sqlite3.Connection, batch: list[Listed], gen: int,
-                    tally: Tally) -> None:
+    def merge_batch(self, conn: sqlite3.Connection, batch: list[Listed], gen: int) -> None:
         """The batch's records as papers: each group of records that are one paper joins
         the library's paper it matches (folding two into one if it matches both), or
         becomes a new paper. Runs inside the file's write transaction; the library's
@@ -281,7 +277,7 @@ class Importer:
                 f"SELECT mkey, paper_id FROM match_keys WHERE mkey IN "
                 f"({placeholders(len(chunk))})", chunk))
         for group in group_records([rec for rec, _, _ in batch], known, keys):
-            target = self._paper_of(conn, group, gen, tally)
+            target = self._paper_of(conn, group, gen)
             conn.executemany(
                 "INSERT INTO listings(paper_id, file_id, line, layout, label, data, summary) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -296,17 +292,16 @@ class Importer:
             fresh = None if group.papers else [batch[i][0] for i in group]
             self._recompute(conn, target, gen, fresh)
 
-    def _paper_of(self, conn: sqlite3.Connection, group: Group, gen: int, tally: Tally) -> int:
+    def _paper_of(self, conn: sqlite3.Connection, group: Group, gen: int) -> int:
         """The id of the paper a group's records belong to (a new one if none)."""
         if group.papers:
             target = group.papers[0]
             for other in group.papers[1:]:
                 self._fold(conn, other, target, gen)
-                tally.folded.add(other)
             return target
         cur = conn.execute("INSERT INTO papers(key, title, abstract, gen) "
                            "VALUES (?, '', '', ?)", (f"new:{gen}:{group[0]}", gen))
-        tally.created.add(cur.lastrowid)
+        conn.execute(f"INSERT INTO {CREATED}(id) VALUES (?)", (cur.lastrowid,))
         return cur.lastrowid
 
     def _fold(self, conn: sqlite3.Connection, other: int, target: int, gen: int) -> None:
@@ -319,6 +314,7 @@ class Importer:
             conn.execute(f"UPDATE {table} SET paper_id = ? WHERE paper_id = ?", (target, other))
         conn.execute("DELETE FROM paper_categories WHERE paper_id = ?", (other,))
         conn.execute("DELETE FROM papers WHERE id = ?", (other,))
+        conn.execute(f"DELETE FROM {CREATED} WHERE id = ?", (other,))
         conn.execute("INSERT INTO tombstones(key, gen) VALUES (?, ?)", (key, gen))
 
     def _recompute(self, conn: sqlite3.Connection, pid: int, gen: int,
