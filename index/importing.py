@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -282,7 +282,7 @@ class Importer:
                 "INSERT INTO listings(paper_id, file_id, line, layout, label, data, summary) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(target, batch[i][1], batch[i][0].line, batch[i][0].layout,
-                  batch[i][0].week or batch[i][0].date_label, json.dumps(asdict(batch[i][0])),
+                  batch[i][0].week or batch[i][0].date_label, json.dumps(vars(batch[i][0])),
                   batch[i][0].summary or None)
                  for i in group])
             conn.executemany("INSERT OR REPLACE INTO match_keys(mkey, paper_id) VALUES (?, ?)",
