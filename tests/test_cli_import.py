@@ -9,7 +9,7 @@ import shutil
 from paperdeck.index import sources
 
 from .durability import db_dump
-from .helpers import PICKS, SEEDS, TRENDING
+from .helpers import PICKS, SEEDS, TRENDING, shared
 
 HEADER = "| Week | title | category | abstract | Paper-Link |\n|:--|:--|:--|:--|:--|\n"
 SUMMARY = re.compile(r"^(\d+) added, (\d+) merged, (\d+) skipped, (\d+) passed over, "
@@ -128,3 +128,12 @@ def test_a_mixed_directory_imports_the_paper_lists_and_reports_the_rest(empty_cl
     assert "error" not in proc.stderr
     assert summary(proc) == (634, 18, 0, 4, 0, 652, 6)
     assert empty_cli.json("stats")["papers"] == 634
+
+
+def test_the_seeds_folder_imports_the_samples_and_passes_over_its_readme(empty_cli):
+    seeds = shared("seeds")
+    proc = empty_cli("import", str(seeds))
+    assert proc.stderr.splitlines()[0] == (
+        f"paperdeck: passed over {seeds / 'README.md'}: not a paper list paperdeck knows")
+    assert "error" not in proc.stderr
+    assert summary(proc) == (632, 18, 0, 1, 0, 650, 5)
