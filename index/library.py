@@ -175,24 +175,6 @@ class Library:
                 report.warn(f"{exc}; the index will catch up on the next start")
         return report
 
-    # Until tests/reader/test_lazy_list.py holds an import by the public names
-    # (sync_index, importer.merge_batch), the names it used before the split lead there.
-    @property
-    def _sync_index(self):
-        return self.sync_index
-
-    @_sync_index.setter
-    def _sync_index(self, fn) -> None:
-        self.sync_index = fn
-
-    @property
-    def _merge_batch(self):
-        return self.importer.merge_batch
-
-    @_merge_batch.setter
-    def _merge_batch(self, fn) -> None:
-        self.importer.merge_batch = fn
-
     # --- reading -----------------------------------------------------------------
 
     def resolve(self, key: str) -> str | None:

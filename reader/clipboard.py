@@ -32,3 +32,13 @@ def system_copy(text: str) -> str | None:
     except Exception as exc:  # PyperclipException and friends: no clipboard tool
         return f"no system clipboard ({exc.__class__.__name__})"
     return None
+
+
+def copied_notice(text: str, is_search: bool, failure: str | None) -> str:
+    """What the notification says once `text` is copied."""
+    lines = [f"Copied {text}"]
+    if is_search:
+        lines.append("No arXiv id known: this is an arXiv title search.")
+    if failure:
+        lines.append(f"({failure}; sent to the terminal clipboard)")
+    return "\n".join(lines)

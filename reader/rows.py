@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from paperdeck.index.library import Library
-from paperdeck.index.views import ListRow, Scope
+from paperdeck.index.views import ListRow, Scope, SearchResult
 
 PAGE = 200
 
@@ -114,7 +114,6 @@ class LibrarySource(RowSource):
         return self.library.unread_keys_of_ids(self.ids)
 
 
-
 class SearchSource(RowSource):
     """A search result read by window: `Library.search(..., offset=, limit=)`."""
 
@@ -138,3 +137,51 @@ class SearchSource(RowSource):
 
     def unread_keys(self) -> list[str]:
         return [r.key for r in self._all() if not r.read]
+
+
+@dataclass
+class Listing:
+    """A node's list as a worker hands it over: the source, where the cursor goes, and
+    the pages already read (the first, and the cursor's)."""
+
+    source: RowSource
+    cursor: int = 0
+    pages: dict[int, list[ListRow]] = field(default_factory=dict)
+
+
+def open_listing(library: Library, scope: Scope, sort: str, cursor_key: str | None,
+                 first_unread: bool = False) -> Listing:
+    """(In a worker.) A scope's list with its cursor on `cursor_key`, else on the first
+    unread paper (when asked), else at the top."""
+    source = LibrarySource.load(library, scope, sort)
+    first = source.fetch(0, PAGE)
+    pages = {0: first}
+    cursor = source.locate(cursor_key) if cursor_key is not None else None
+    if cursor is None and first_unread:
+        cursor = source.first_unread(first)
+    cursor = cursor or 0
+    if cursor >= PAGE:
+        number = cursor // PAGE
+        pages[number] = source.fetch(number * PAGE, PAGE)
+    return Listing(source, cursor, pages)
+
+
+@dataclass
+class SearchPage:
+    """A search as a worker hands it over: the result, its source, its first page."""
+
+    result: SearchResult
+    source: RowSource
+    pages: dict[int, list[ListRow]]
+
+
+def search_page(library: Library, query: str, scope: Scope, sort: str) -> SearchPage:
+    """(In a worker.) The top page of a search now, the others when scrolled to; a
+    library error becomes the result's error, shown in the header, never a crash."""
+    try:
+        result = library.search(query, scope=scope, sort=sort, offset=0, limit=PAGE)
+        return SearchPage(result, SearchSource(library, query, scope, sort, result.total),
+                          {0: list(result.rows)})
+    except Exception as exc:
+        return SearchPage(SearchResult(query=query, rows=[], total=0, error=str(exc)),
+                          ListSource([]), {})

@@ -1,4 +1,5 @@
-"""Shared test helpers: where the seeds are, and the command line in a subprocess."""
+"""Shared test helpers: where the seeds are, the command line in a subprocess, and
+waiting for a condition (`wait_until`) or holding a method at a known moment (`hold`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "index" / "samples"
@@ -50,3 +57,63 @@ def shared(folder: str) -> Path:
         if (base / "shared" / folder).is_dir():
             return base / "shared" / folder
     pytest.skip(f"the shared real files {ROOT.parent / 'shared' / folder} are absent")
+
+
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0,
+                     what: str = "the condition") -> None:
+    """Let the app run (`pilot.pause()`) until `condition()` is true; fail, naming
+    `what`, if it is still false after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:g} s for {what}")
+        await pilot.pause()
+
+
+class Hold:
+    """A method held by `hold`: `reached` is set once a call has got to the hold;
+    `release()` lets every call through."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self._released = threading.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+
+@contextmanager
+def hold(obj: object, method: str, *, after: bool = False,
+         when: Callable[..., bool] | None = None, timeout: float = 20.0) -> Iterator[Hold]:
+    """Make `obj.method` block until released, to freeze a worker at a known moment.
+
+    A call stops before the real method runs (after it has returned, with `after`), if
+    `when(*args, **kwargs)` says so (every call without `when`), for at most `timeout`
+    seconds. Leaving the block releases every call and puts the method back."""
+    real = getattr(obj, method)
+    own = method in vars(obj)
+    held = Hold()
+
+    def wait() -> None:
+        held.reached.set()
+        held._released.wait(timeout)
+
+    def holding(*args, **kwargs):
+        if when is not None and not when(*args, **kwargs):
+            return real(*args, **kwargs)
+        if after:
+            out = real(*args, **kwargs)
+            wait()
+            return out
+        wait()
+        return real(*args, **kwargs)
+
+    setattr(obj, method, holding)
+    try:
+        yield held
+    finally:
+        held.release()
+        if own:
+            setattr(obj, method, real)
+        else:
+            delattr(obj, method)

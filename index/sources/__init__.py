@@ -32,9 +32,11 @@ from paperdeck.index.model import DigestError, Record
 
 from . import (
     arxiv_dump,
+    arxiv_email,
     bibtex,
     csv_table,
     daily_papers,
+    feed,
     html_arxiv_abs,
     html_arxiv_listing,
     html_arxiv_search,
@@ -98,6 +100,8 @@ _REGISTERED: tuple[Layout, ...] = (
     html_pwc,
     bibtex,
     ris,
+    feed,
+    arxiv_email,
     html_links,  # the weakest claim: any page with arXiv links
 )
 LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}

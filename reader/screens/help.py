@@ -2,13 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.abstract_view import AbstractView
+from ..widgets.nav_tree import NavTree
+from ..widgets.paper_list import PaperList
+from ..widgets.search_box import SearchBox
+from .confirm import ConfirmScreen
+
 Section = tuple[str, list[tuple[str, str]]]
+
+KEY_NAMES = {
+    "down": "↓", "up": "↑", "left": "←", "right": "→", "question_mark": "?",
+    "slash": "/", "escape": "esc", "space": "space", "enter": "enter",
+}
+
+
+def key_display(keys: str) -> str:
+    """A binding's keys as the help and the README show them: `j, ↓`."""
+    return ", ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+
+
+def help_sections(main_bindings: Iterable[Binding]) -> list[Section]:
+    """Every key of the reader, by where it works: the main screen's bindings (given:
+    MainScreen.BINDINGS), then each pane's own and the confirmation's."""
+    def rows(bindings: Iterable[Binding | tuple]) -> list[tuple[str, str]]:
+        out = []
+        for b in bindings:
+            if isinstance(b, tuple):
+                out.append((key_display(b[0]), b[1]))
+                continue
+            out.append((key_display(b.key), b.tooltip or b.description or b.action))
+        return out
+
+    everywhere = rows(main_bindings) + [("ctrl+p", "Command palette (actions, go to ...)")]
+    tree_extra = [("enter", "List the node and go to the list"),
+                  ("space", "Expand / collapse the node")]
+    return [
+        ("Everywhere (outside the search box)", everywhere),
+        ("Paper list", rows(PaperList.BINDINGS)),
+        ("Navigation tree (moving lists the node)", rows(NavTree.BINDINGS) + tree_extra),
+        ("Search box", [("enter", "Go to the results (or accept the suggestion)")]
+         + rows(SearchBox.BINDINGS)),
+        ("Abstract", rows(AbstractView.BINDINGS)),
+        ("Confirmation", rows(ConfirmScreen.BINDINGS)),
+    ]
 
 
 def help_content(sections: list[Section]) -> Content:

@@ -1,13 +1,21 @@
-"""The right pane: one paper in full, with the search words highlighted."""
+"""The right pane: one paper in full, with the search words highlighted; it follows the
+list's cursor once the cursor rests, reading the paper in a worker."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
+from paperdeck.index.library import Library
 from paperdeck.index.model import Paper, category_name
+
+from ..messages import PaperLoaded
+from ..services.previews import Preview, PreviewCache, read_preview
+from ..workers import Generations, in_thread
 
 Spans = list[tuple[int, int]]
 
@@ -82,9 +90,19 @@ class AbstractView(VerticalScroll, can_focus=True):
         Binding("enter", "page_down", "Page down", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, library: Library | None = None, *, debounce: float = 0.0,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.key: str | None = None
+        self.key: str | None = None  # the paper shown
+        self.library = library
+        # The abstract follows the cursor once it rests (`debounce` s): holding j costs
+        # one list line a key, not a database read and a relayout of this pane.
+        self.debounce = debounce
+        self.previews = PreviewCache()
+        self.generations = Generations()  # "paper": moves on with each cursor move
+        self._wanted: tuple[str, str] | None = None  # (key, query) under the cursor
+        self._shown: tuple[str, str] | None = None  # (key, query) on screen
+        self._timer: Timer | None = None
 
     def compose(self):
         yield Static("", id="abstract-title", markup=False)
@@ -121,3 +139,62 @@ class AbstractView(VerticalScroll, can_focus=True):
             if static.display and (static.parent is None or static.parent.display):
                 parts.append(str(static.render()))
         return "\n".join(parts)
+
+    # --- following the list's cursor ---------------------------------------------------
+
+    def follow(self, key: str | None, query: str, empty: str = "") -> None:
+        """The cursor is on paper `key` (None: on no paper; say `empty`): show it, with
+        `query`'s words highlighted, once the cursor rests."""
+        self.generations.next("paper")
+        if key is None:
+            self._wanted = self._shown = None
+            self.show(None, empty=empty)
+            return
+        self._wanted = (key, query)
+        if self.debounce <= 0:
+            self._due()
+        elif self._timer is None:
+            self._timer = self.set_timer(self.debounce, self._due)
+        else:
+            self._timer.reset()  # the cursor is still moving
+
+    def _due(self) -> None:
+        self._timer = None
+        wanted = self._wanted
+        if wanted is None or wanted == self._shown:
+            return
+        cached = self.previews.get(*wanted)
+        if cached is not None:
+            self._present(*wanted, cached)
+            return
+        self._read(*wanted)
+
+    def reload(self, key: str, query: str) -> None:
+        """The paper changed (a mark): read it again."""
+        self.forget(key)
+        self._read(key, query)
+
+    def forget(self, key: str | None = None) -> None:
+        """Previews show the marks and sources: drop those of a changed paper (or all)."""
+        self.previews.forget(key)
+        self._shown = None
+
+    def _read(self, key: str, query: str) -> None:
+        generation = self.generations.next("paper")
+        library = self.library
+        in_thread(self, lambda: PaperLoaded(generation, key, query,
+                                            read_preview(library, key, query)),
+                  group="paper")
+
+    @on(PaperLoaded)
+    def _paper_loaded(self, answer: PaperLoaded) -> None:
+        if answer.preview.paper is not None:
+            self.previews.put(answer.key, answer.query, answer.preview)
+        if self.generations.stale(answer):
+            return
+        self._present(answer.key, answer.query, answer.preview)
+
+    def _present(self, key: str, query: str, preview: Preview) -> None:
+        self.show(preview.paper, preview.title_spans, preview.abstract_spans,
+                  empty="Paper not found.")
+        self._shown = (key, query) if preview.paper is not None else None

@@ -1,15 +1,22 @@
-"""The left pane: smart lists, Year > Month > Week, categories and sources, with counts."""
+"""The left pane: smart lists, Year > Month > Week, categories and sources, with counts
+(read again in a worker when marks or an import change them)."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from paperdeck.index.library import Library
 from paperdeck.index.views import NavNode, Scope
+
+from ..messages import CountsLoaded
+from ..workers import Generations, in_thread
 
 
 def node_id(node: NavNode) -> str:
@@ -43,6 +50,17 @@ def counts_text(unread: int, total: int) -> str:
     return f"{unread}/{total}"
 
 
+def iter_nav(nodes: list[NavNode]):
+    """Every node of a navigation tree, depth first."""
+    for n in nodes:
+        yield n
+        yield from iter_nav(n.children)
+
+
+def find_nav(nodes: list[NavNode], scope: Scope) -> NavNode | None:
+    return next((n for n in iter_nav(nodes) if n.scope == scope), None)
+
+
 class NavTree(Tree[Scope | None]):
     """A Tree of NavNodes whose labels can be refreshed in place."""
 
@@ -55,14 +73,44 @@ class NavTree(Tree[Scope | None]):
         Binding("h,left", "collapse_here", "Collapse", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, library: Library | None = None, *, counts_debounce: float = 0.0,
+                 id: str | None = None, classes: str | None = None) -> None:
+        self.library = library
+        # Counts (a GROUP BY over every paper) once marks made in a row have settled.
+        self.counts_debounce = counts_debounce
+        self.generations = Generations()  # "counts": moves on with each recount
+        self._counts_timer: Timer | None = None
         self._by_id: dict[str, TreeNode[Scope | None]] = {}
         self._shape: list = []
         self._counts: dict[int, tuple[int, int]] = {}
         self.nav: list[NavNode] = []
+        self._room = -1  # the width the labels were last cut to
         super().__init__("Library", id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 2
+
+    # --- counting -----------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        """Recount, once a run of marks has settled."""
+        if self.counts_debounce <= 0:
+            self.count_now()
+            return
+        if self._counts_timer is not None:
+            self._counts_timer.stop()
+        self._counts_timer = self.set_timer(self.counts_debounce, self.count_now)
+
+    def count_now(self) -> None:
+        generation = self.generations.next("counts")
+        library = self.library
+        in_thread(self, lambda: CountsLoaded(generation, library.nav_tree()), group="counts")
+
+    @on(CountsLoaded)
+    def _counts_loaded(self, answer: CountsLoaded) -> None:
+        if self.generations.stale(answer):
+            answer.stop()  # a newer count is on its way
+            return
+        self.load(answer.nav)
 
     # --- building ---------------------------------------------------------------
 
@@ -165,21 +213,25 @@ class NavTree(Tree[Scope | None]):
     def on_resize(self) -> None:
         self._invalidate()
 
+    def render_lines(self, crop):
+        # Labels are cut to the room beside the scrollbar: when the scrollbar comes or
+        # goes without a resize (the first load), they are drawn again for the new room.
+        room = self.scrollable_content_region.width
+        if room != self._room:
+            self._room = room
+            self._invalidate()
+        return super().render_lines(crop)
+
     # --- lookups ------------------------------------------------------------------
 
     def find(self, scope: Scope) -> TreeNode[Scope | None] | None:
         return self._by_id.get(scope.encode())
 
     def find_nav(self, scope: Scope) -> NavNode | None:
-        return next((n for n in self.iter_nav() if n.scope == scope), None)
+        return find_nav(self.nav, scope)
 
     def iter_nav(self):
-        def walk(nodes: list[NavNode]):
-            for n in nodes:
-                yield n
-                yield from walk(n.children)
-
-        return walk(self.nav)
+        return iter_nav(self.nav)
 
     def reveal(self, scope: Scope) -> None:
         """Expand the ancestors of the scope's node and put the cursor on it."""

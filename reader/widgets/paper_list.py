@@ -7,13 +7,15 @@ A ScrollView that draws only the visible lines (``render_line``), so a list of
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
+from types import MappingProxyType
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import on
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -22,7 +24,9 @@ from textual.strip import Strip
 
 from paperdeck.index.views import ListRow
 
+from ..messages import Answer, WorkerFailed
 from ..rows import PAGE, ListSource, RowSource
+from ..workers import Generations, in_thread
 
 UNREAD_MARK = "●"
 STAR_MARK = "★"
@@ -33,6 +37,7 @@ TAG_WIDTH = 8
 
 MAX_PAGES = 32  # pages kept: 6,400 rows
 PREFETCH_MARGIN = 60  # rows from a page's edge at which the next page is asked for
+SCANNING = -1  # find_next_unread: a worker reads on, and NextUnread will tell
 
 
 class RowsView(Sequence):
@@ -99,7 +104,8 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Bottom", show=False),
         Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-        Binding("enter", "app.open_paper", "Open the paper (focus the abstract)", show=False),
+        Binding("enter", "screen.open_paper", "Open the paper (focus the abstract)",
+                show=False),
     ]
 
     class Highlighted(Message):
@@ -109,6 +115,23 @@ class PaperList(ScrollView, can_focus=True):
             super().__init__()
             self.paper_list = paper_list
             self.row = row
+
+    class NextUnread(Answer, bubble=True):
+        """The next unread paper after `after` (None: there is none), found by reading
+        on; dropped here if the cursor moved meanwhile, else it bubbles up."""
+
+        purpose = "cursor"
+
+        def __init__(self, generation: int, after: int, index: int | None) -> None:
+            super().__init__(generation)
+            self.after, self.index = after, index
+
+    class _PageRead(Answer):
+        purpose = "source"
+
+        def __init__(self, generation: int, number: int, rows: list[ListRow]) -> None:
+            super().__init__(generation)
+            self.number, self.rows = number, rows
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -121,7 +144,9 @@ class PaperList(ScrollView, can_focus=True):
         self._keys: dict[str, int] = {}  # key -> position, for the rows of loaded pages
         self._loading: set[int] = set()
         self._changes: dict[str, ListRow] = {}  # marks made since the source was set
-        self._generation = 0  # bumped with each source: late pages of an old one are dropped
+        # "source" moves on with each source (late pages of an old one are dropped),
+        # "cursor" with each move of the cursor.
+        self.generations = Generations()
         self._announced: int | None = None  # the position last sent as Highlighted
 
     # --- data -----------------------------------------------------------------
@@ -134,6 +159,11 @@ class PaperList(ScrollView, can_focus=True):
     @property
     def total(self) -> int:
         return self.source.total
+
+    @property
+    def loaded_pages(self) -> Mapping[int, list[ListRow]]:
+        """The pages at hand, by number (read-only: for tests and tools)."""
+        return MappingProxyType(self._pages)
 
     @property
     def current(self) -> ListRow | None:
@@ -174,33 +204,29 @@ class PaperList(ScrollView, can_focus=True):
         if number in self._loading or not 0 <= number * PAGE < self.source.total:
             return
         self._loading.add(number)
-        self.run_worker(partial(self._fetch_page, self.source, self._generation, number),
-                        thread=True, group="pages", exit_on_error=False)
+        source, generation = self.source, self.generations.current("source")
+        in_thread(self, lambda: self._PageRead(generation, number,
+                                               source.fetch(number * PAGE, PAGE)),
+                  group="pages", exclusive=False, tag=(generation, number),
+                  exit_on_error=False)
 
-    def _fetch_page(self, source: RowSource, generation: int, number: int) -> None:
-        try:
-            rows = source.fetch(number * PAGE, PAGE)
-        except Exception as exc:  # shown, and asked again on the next draw
-            rows = None
-            error = str(exc)
-        try:
-            if rows is None:
-                self.app.call_from_thread(self._page_failed, generation, number, error)
-            else:
-                self.app.call_from_thread(self._page_loaded, generation, number, rows)
-        except RuntimeError:  # the app is closing
-            pass
-
-    def _page_failed(self, generation: int, number: int, error: str) -> None:
-        if generation == self._generation:
-            self._loading.discard(number)
-            self.notify(error, title="Cannot read the list", severity="error")
-
-    def _page_loaded(self, generation: int, number: int, rows: list[ListRow]) -> None:
-        if generation != self._generation:
+    @on(WorkerFailed)
+    def _page_failed(self, failure: WorkerFailed) -> None:
+        if failure.group != "pages":
             return
+        generation, number = failure.tag
+        if generation != self.generations.current("source"):
+            failure.stop()  # a page of an old list: nobody needs to hear of it
+            return
+        self._loading.discard(number)  # asked again on the next draw; the screen says why
+
+    @on(_PageRead)
+    def _page_read(self, answer: _PageRead) -> None:
+        if self.generations.stale(answer):
+            return
+        number = answer.number
         self._loading.discard(number)
-        self._store(number, rows)
+        self._store(number, answer.rows)
         self.refresh()
         if self._announced != self.cursor and self.cursor // PAGE == number:
             self._announce()
@@ -244,7 +270,7 @@ class PaperList(ScrollView, can_focus=True):
     def set_source(self, source: RowSource, cursor: int = 0, empty_text: str = "",
                    pages: dict[int, list[ListRow]] | None = None) -> None:
         """Show a source, with the cursor at `cursor`; `pages` already read, if any."""
-        self._generation += 1
+        self.generations.next("source")
         self.source = source
         self._pages.clear()
         self._keys.clear()
@@ -298,22 +324,22 @@ class PaperList(ScrollView, can_focus=True):
             i = (i // PAGE + 1) * PAGE
         return None
 
-    def find_next_unread(self, after: int, found: Callable[[int | None], None]) -> None:
-        """Call `found` with the next unread row after `after` (None: there is none),
-        at once when the rows are at hand, else after reading on in a worker."""
+    def find_next_unread(self, after: int) -> int | None:
+        """The next unread row after `after` (None: there is none) when the rows at hand
+        tell; else SCANNING, and a worker reads on and posts NextUnread."""
         hit = self.next_unread(after)
         if hit is not None or self.source.local or self._loaded_to_end(after):
-            found(hit)
-            return
-        self.run_worker(partial(self._scan_unread, self.source, self._generation, after, found),
-                        thread=True, group="scan", exclusive=True, exit_on_error=False)
+            return hit
+        in_thread(self, partial(self._scan_unread, self.source,
+                                self.generations.current("cursor"), after),
+                  group="scan", exit_on_error=False)
+        return SCANNING
 
     def _loaded_to_end(self, after: int) -> bool:
         last = (self.source.total - 1) // PAGE
         return all(n in self._pages for n in range((after + 1) // PAGE, last + 1))
 
-    def _scan_unread(self, source: RowSource, generation: int, after: int,
-                     found: Callable[[int | None], None]) -> None:
+    def _scan_unread(self, source: RowSource, generation: int, after: int) -> NextUnread:
         start = after + 1
         hit = None
         while start < source.total and hit is None:
@@ -323,15 +349,12 @@ class PaperList(ScrollView, can_focus=True):
                     hit = start + j
                     break
             start += len(rows) or PAGE * 10
+        return self.NextUnread(generation, after, hit)
 
-        def done() -> None:
-            if generation == self._generation:
-                found(hit)
-
-        try:
-            self.app.call_from_thread(done)
-        except RuntimeError:
-            pass
+    @on(NextUnread)
+    def _next_unread(self, answer: NextUnread) -> None:
+        if self.generations.stale(answer):
+            answer.stop()  # the cursor moved (or the list changed) meanwhile
 
     # --- cursor ---------------------------------------------------------------
 
@@ -342,6 +365,7 @@ class PaperList(ScrollView, can_focus=True):
             return
         old = self.cursor
         self.cursor = index
+        self.generations.next("cursor")
         if not self._scroll_cursor_into_view() and not force:
             # Only the two lines change: redraw those, not the whole pane.
             self.refresh_line(old)
@@ -355,7 +379,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def _announce(self) -> None:
         self._announced = self.cursor
-        self.post_message(self.Highlighted(self, self.current))
+        # From this list, whoever moved it: a message "sent" by the ListPane (set_source)
+        # would stop there, and the MainScreen must hear of every move.
+        self.post_message(self.Highlighted(self, self.current).set_sender(self))
 
     def move_to(self, index: int) -> None:
         self._move(index)

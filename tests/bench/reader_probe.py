@@ -112,7 +112,7 @@ async def _search_in_app(app, query: str, timeout: float = 60.0) -> float:
     """Type a query into the app's search (no debounce) and wait for its result."""
     t0 = time.perf_counter()
     app.search_box.value = query
-    app._run_search_now()
+    app.main.list_pane.run_search_now()
     while app.result is None or app.result.query != query:
         if time.perf_counter() - t0 > timeout:
             raise TimeoutError(f"search {query!r} not answered in {timeout:.0f} s")

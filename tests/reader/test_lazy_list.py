@@ -4,7 +4,6 @@ on, and an import started from the reader, with its progress, while the reader w
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,8 @@ from paperdeck.reader.screens.ask_path import AskPathScreen
 from paperdeck.reader.widgets import paper_list
 from tests.bench.corpus import Generator, generate
 
-from .util import make_app, settle, type_text
+from ..helpers import hold, wait_until
+from .util import make_app, palette_offers, settle, type_text
 
 N = 2500
 
@@ -44,7 +44,7 @@ def big_lib(_big_template, tmp_path):
 
 
 def loaded_rows(app) -> int:
-    return sum(len(p) for p in app.papers._pages.values())
+    return sum(len(p) for p in app.papers.loaded_pages.values())
 
 
 async def test_all_is_listed_by_pages_and_G_shows_the_last_paper(big_lib: Library):
@@ -103,7 +103,7 @@ async def test_a_mark_far_down_persists_and_counts_update(big_lib: Library, monk
         for i in range(0, N - PAGE, PAGE):
             app.papers.move_to(i)
             await settle(pilot, rounds=1)
-        assert (N - 3) // PAGE not in app.papers._pages
+        assert (N - 3) // PAGE not in app.papers.loaded_pages
         await pilot.press("G", "k", "k")
         await settle(pilot)
         row = app.papers.current
@@ -119,7 +119,7 @@ async def test_space_finds_the_next_unread_pages_further_on(big_lib: Library):
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert app.papers.cursor == 0  # the first unread
-        assert target // PAGE not in app.papers._pages
+        assert target // PAGE not in app.papers.loaded_pages
         await pilot.press("space")
         await settle(pilot)
         assert big_lib.paper(order[0]).read
@@ -173,62 +173,50 @@ async def test_import_from_the_palette_shows_progress_and_the_reader_stays_usabl
 
     monkeypatch.setattr(Static, "update", record)
     # Hold the import at its indexing step, to use the reader meanwhile.
-    real_sync = sample_lib._sync_index
-    indexing = threading.Event()
-    release = threading.Event()
-
-    def held_sync(*args, **kwargs):
-        indexing.set()
-        release.wait(20)
-        return real_sync(*args, **kwargs)
-
-    monkeypatch.setattr(sample_lib, "_sync_index", held_sync)
-    app = make_app(sample_lib)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "import digests")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, AskPathScreen)
-        await type_text(pilot, str(tmp_path / "new"))
-        await pilot.press("enter")
-        for _ in range(200):
-            if indexing.is_set():
-                break
-            await pilot.pause(0.05)
-        assert indexing.is_set()
-        await pilot.pause(0.2)
-        assert app.importing
-        assert app.query_one("#import-bar").has_class("-active")
-        # the library tells its import's progress in bytes read (issue 9)
-        assert app.query_one("#import-progress", ProgressBar).total == sum(
-            f.stat().st_size for f in corpus.files)
-        assert any("records" in t for t in labels)
-        assert "indexing" in labels[-1]
-        # the reader answers meanwhile
-        start = app.papers.cursor
-        await pilot.press("j", "j")
-        assert app.papers.cursor == start + 2
-        here = app.papers.current.key
-        release.set()
-        await settle(pilot)
-        for _ in range(100):
-            if not app.importing:
-                break
-            await pilot.pause(0.05)
-        await settle(pilot)
-        assert not app.importing
-        assert not app.query_one("#import-bar").has_class("-active")
-        unread, total = sample_lib.counts(Scope())
-        added = total - before
-        assert added > 250 and unread == before_unread + added  # a few merge with samples
-        assert app.nav_tree_widget.counts_of(Scope()) == (unread, total)
-        assert app.papers.total == total
-        assert f"{total:,} papers" in str(app.header.render())
-        assert app.papers.current.key == here  # the list was read again, the place kept
-        assert any(f"{added} added" in str(n.message) for n in app._notifications)
+    with hold(sample_lib, "sync_index") as indexing:
+        app = make_app(sample_lib)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await type_text(pilot, "import digests")
+            await wait_until(pilot, lambda: palette_offers(app, "import digests"),
+                             what="the palette to offer Import digests")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, AskPathScreen),
+                             what="the question for a path")
+            assert isinstance(app.screen, AskPathScreen)
+            await type_text(pilot, str(tmp_path / "new"))
+            await pilot.press("enter")
+            await wait_until(pilot, indexing.reached.is_set, timeout=20,
+                             what="the import to reach its indexing step")
+            assert indexing.reached.is_set()
+            await wait_until(pilot, lambda: labels and "indexing" in labels[-1],
+                             what="the import bar to show the import's last report")
+            assert app.importing
+            assert app.query_one("#import-bar").has_class("-active")
+            # the library tells its import's progress in bytes read (issue 9)
+            assert app.query_one("#import-progress", ProgressBar).total == sum(
+                f.stat().st_size for f in corpus.files)
+            assert any("records" in t for t in labels)
+            assert "indexing" in labels[-1]
+            # the reader answers meanwhile
+            start = app.papers.cursor
+            await pilot.press("j", "j")
+            assert app.papers.cursor == start + 2
+            here = app.papers.current.key
+            indexing.release()
+            await wait_until(pilot, lambda: not app.importing, what="the import to end")
+            await settle(pilot)
+            assert not app.importing
+            assert not app.query_one("#import-bar").has_class("-active")
+            unread, total = sample_lib.counts(Scope())
+            added = total - before
+            assert added > 250 and unread == before_unread + added  # a few merge with samples
+            assert app.nav_tree_widget.counts_of(Scope()) == (unread, total)
+            assert app.papers.total == total
+            assert f"{total:,} papers" in str(app.header.render())
+            assert app.papers.current.key == here  # the list was read again, the place kept
+            assert any(f"{added} added" in str(n.message) for n in app.notifications_shown)
 
 
 async def test_a_bad_import_path_is_reported_not_fatal(sample_lib: Library, tmp_path):
@@ -237,52 +225,35 @@ async def test_a_bad_import_path_is_reported_not_fatal(sample_lib: Library, tmp_
         await settle(pilot)
         app.import_paths([tmp_path / "nowhere.md"])
         await settle(pilot)
-        for _ in range(40):
-            if not app.importing:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: not app.importing, what="the import to end")
         assert app.is_running and not app.importing
-        assert any("nowhere.md" in str(n.message) for n in app._notifications)
+        assert any("nowhere.md" in str(n.message) for n in app.notifications_shown)
 
 
 async def test_marks_during_an_import_wait_for_its_write_lock_not_the_keys(
-        sample_lib: Library, tmp_path, monkeypatch):
+        sample_lib: Library, tmp_path):
     generate(200, tmp_path / "new", author_share=0.0, gen=Generator(12))
     # Hold the import inside its write transaction (after merging, before the commit).
-    real_merge = sample_lib._merge_batch
-    merging = threading.Event()
-    release = threading.Event()
-
-    def held_merge(*args, **kwargs):
-        out = real_merge(*args, **kwargs)
-        merging.set()
-        release.wait(20)
-        return out
-
-    monkeypatch.setattr(sample_lib, "_merge_batch", held_merge)
-    app = make_app(sample_lib)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        key = app.papers.current.key
-        app.import_paths([tmp_path / "new"])
-        for _ in range(200):
-            if merging.is_set():
-                break
-            await pilot.pause(0.05)
-        assert merging.is_set()
-        await pilot.press("r", "s", "j")  # answered although the database is locked
-        assert app.papers.cursor == 1
-        assert app.papers.row_at(0).read and app.papers.row_at(0).starred
-        assert not sample_lib.paper(key).read  # not saved yet: the import holds the lock
-        release.set()
-        for _ in range(200):
-            if not app.importing and not app._writer_alive:
-                break
-            await pilot.pause(0.05)
-        await settle(pilot)
-        paper = sample_lib.paper(key)
-        assert paper.read and paper.starred
-        assert app.nav_tree_widget.counts_of(Scope("starred")) == (0, 1)
+    with hold(sample_lib.importer, "merge_batch", after=True) as merging:
+        app = make_app(sample_lib)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            key = app.papers.current.key
+            app.import_paths([tmp_path / "new"])
+            await wait_until(pilot, merging.reached.is_set, timeout=20,
+                             what="the import to hold the write lock")
+            assert merging.reached.is_set()
+            await pilot.press("r", "s", "j")  # answered although the database is locked
+            assert app.papers.cursor == 1
+            assert app.papers.row_at(0).read and app.papers.row_at(0).starred
+            assert not sample_lib.paper(key).read  # not saved yet: the import holds the lock
+            merging.release()
+            await wait_until(pilot, lambda: not app.importing and not app.marks.busy,
+                             what="the import to commit and the marks to be saved")
+            await settle(pilot)
+            paper = sample_lib.paper(key)
+            assert paper.read and paper.starred
+            assert app.nav_tree_widget.counts_of(Scope("starred")) == (0, 1)
 
 
 class PagingLibrary(Library):

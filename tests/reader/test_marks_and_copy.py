@@ -9,6 +9,7 @@ from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
 from paperdeck.reader.screens.confirm import ConfirmScreen
 
+from ..helpers import wait_until
 from .util import find_nav, make_app, settle
 
 
@@ -74,13 +75,15 @@ async def test_A_marks_the_list_read_after_confirmation(library: Library):
         app.goto_scope(scope)
         await settle(pilot)
         await pilot.press("A")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
+                         what="the question")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # no: nothing changes
         await settle(pilot)
         assert library.counts(scope) == (unread, total)
         await pilot.press("A")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
+                         what="the question")
         await pilot.press("y")
         await settle(pilot)
         assert library.counts(scope) == (0, total)

@@ -20,7 +20,7 @@ from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
 
 from ..durability import HOLD_WRITE, cli_env
-from ..helpers import CLI
+from ..helpers import CLI, ROOT
 from .util import make_app, settle
 
 READER = """
@@ -28,6 +28,7 @@ import os, signal, sys
 from paperdeck.index import library as library_module
 from paperdeck.index.library import Library
 from paperdeck.reader.app import run_reader
+from tests.helpers import wait_until
 
 lib = Library.open(sys.argv[1])
 key_to_press, mode = sys.argv[2], sys.argv[3]
@@ -38,10 +39,8 @@ if mode == "crash":
 
 async def drive(pilot):
     app = pilot.app
-    for _ in range(400):  # the first rows are loaded by a worker
-        if app.ready and app.papers.current is not None:
-            break
-        await pilot.pause(0.025)
+    await wait_until(pilot, lambda: app.ready and app.papers.current is not None,
+                     what="the first rows (a worker loads them)")
     row = app.papers.current
     print(row.key, flush=True)
     await pilot.press(key_to_press)
@@ -56,8 +55,10 @@ sys.exit(run_reader(lib, headless=True, size=(120, 40), auto_pilot=drive))
 
 
 def run_reader_process(data_dir, key: str, mode: str) -> subprocess.CompletedProcess:
+    # From the repository's root, where `tests.helpers` is importable.
     return subprocess.run([sys.executable, "-c", READER, str(data_dir), key, mode],
-                          capture_output=True, text=True, env=cli_env(), timeout=120)
+                          capture_output=True, text=True, env=cli_env(), timeout=120,
+                          cwd=ROOT)
 
 
 @pytest.mark.parametrize(("key", "flag", "status"), [("s", "starred", "starred"),
@@ -114,7 +115,7 @@ async def test_reader_crash_in_pilot_is_logged(library: Library):
             await pilot.pause()
     assert app.crash_log == library.data_dir / "paperdeck.log"
     assert "ZeroDivisionError: planted in a pilot test" in app.crash_log.read_text()
-    assert not app._exit_renderables  # no traceback printed over the terminal
+    assert not app.printed_on_exit  # no traceback printed over the terminal
 
 
 async def test_a_mark_while_the_library_is_busy_is_refused_on_screen(sample_dir, monkeypatch):
@@ -134,7 +135,7 @@ async def test_a_mark_while_the_library_is_busy_is_refused_on_screen(sample_dir,
             await pilot.press("s")
             await pilot.pause()
             assert not app.papers.current.starred and not lib.paper(key).starred
-            assert any("library is busy" in str(n.message) for n in app._notifications)
+            assert any("library is busy" in str(n.message) for n in app.notifications_shown)
             holder.kill()
             holder.wait()
             await pilot.press("s")

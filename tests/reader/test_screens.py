@@ -6,11 +6,12 @@ from textual.command import CommandPalette
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
-from paperdeck.reader.app import PaperdeckApp, key_display
-from paperdeck.reader.screens.help import HelpScreen
+from paperdeck.reader.screens.help import HelpScreen, key_display
+from paperdeck.reader.screens.main import MainScreen
 from paperdeck.reader.widgets.paper_list import PaperList
 
-from .util import find_nav, make_app, settle, type_text
+from ..helpers import wait_until
+from .util import find_nav, make_app, palette_offers, settle, type_text
 
 
 async def test_help_lists_every_binding(library: Library):
@@ -21,7 +22,7 @@ async def test_help_lists_every_binding(library: Library):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-body").render())
-        for binding in PaperdeckApp.BINDINGS + PaperList.BINDINGS:
+        for binding in MainScreen.BINDINGS + PaperList.BINDINGS:
             assert key_display(binding.key) in text, binding.key
         for key in ("j", "k", "g", "G", "tab", "/", "esc", "enter", "r", "space", "s",
                     "y", "Y", "A", "o", "?", "ctrl+p", "q", "ctrl+d"):
@@ -40,7 +41,8 @@ async def test_palette_goes_to_a_category(library: Library):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await type_text(pilot, "Go to category Computation and Language")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: palette_offers(
+            app, "Go to category Computation and Language"), what="the palette's hit")
         await pilot.press("enter")
         await settle(pilot)
         assert app.scope == scope
@@ -54,7 +56,8 @@ async def test_palette_goes_to_a_week(library: Library):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await type_text(pilot, f"Go to week {scope.value}")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: palette_offers(app, f"Go to week {scope.value}"),
+                         what="the palette's hit")
         await pilot.press("enter")
         await settle(pilot)
         assert app.scope == scope
@@ -68,7 +71,8 @@ async def test_palette_runs_an_action(library: Library):
         key = app.papers.current.key
         await pilot.press("ctrl+p")
         await type_text(pilot, "Toggle star")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: palette_offers(app, "Toggle star"),
+                         what="the palette's hit")
         await pilot.press("enter")
         await settle(pilot)
         assert library.paper(key).starred

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
 from paperdeck.reader.widgets.paper_list import PaperList
 from paperdeck.reader.widgets.search_box import SearchBox
 
+from ..helpers import hold, wait_until
 from .util import find_nav, make_app, settle, type_text
 
 
@@ -168,60 +167,48 @@ async def test_sort_cycles_a_node_list(library: Library):
         assert app.list_sort == "newest"
 
 
-async def test_a_stale_result_never_replaces_a_fresh_one(library: Library, monkeypatch):
+async def test_a_stale_result_never_replaces_a_fresh_one(library: Library):
     real_search = library.search
-    release = threading.Event()
-
-    def slow_search(query, **kwargs):
-        if query == "atten":
-            release.wait(5)  # the older query finishes last
-        return real_search(query, **kwargs)
-
-    monkeypatch.setattr(library, "search", slow_search)
-    app = make_app(library)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "atten")
-        await pilot.pause(0.1)  # the slow search is running
-        await type_text(pilot, "tion")
-        await pilot.pause(0.2)
-        # keys are answered while the slow search runs
-        await pilot.press("enter", "j")
-        assert app.papers.cursor == 1
-        release.set()
-        await settle(pilot)
-        assert app.query_text == "attention"
-        assert [r.key for r in app.papers.rows] == [
-            r.key for r in real_search("attention", scope=Scope()).rows]
+    # The older query finishes last.
+    with hold(library, "search", when=lambda query, **kwargs: query == "atten",
+              timeout=5) as slow:
+        app = make_app(library)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await type_text(pilot, "atten")
+            await wait_until(pilot, slow.reached.is_set, what="the slow search to run")
+            await type_text(pilot, "tion")
+            await wait_until(pilot, lambda: app.result is not None
+                             and app.result.query == "attention",
+                             what="the fresh search to be answered")
+            # keys are answered while the slow search runs
+            await pilot.press("enter", "j")
+            assert app.papers.cursor == 1
+            slow.release()
+            await settle(pilot)
+            assert app.query_text == "attention"
+            assert [r.key for r in app.papers.rows] == [
+                r.key for r in real_search("attention", scope=Scope()).rows]
 
 
-async def test_a_key_is_answered_while_a_search_runs(library: Library, monkeypatch):
-    real_search = library.search
-    running = threading.Event()
-    release = threading.Event()
-
-    def blocked_search(*args, **kwargs):
-        running.set()
-        release.wait(5)
-        return real_search(*args, **kwargs)
-
-    monkeypatch.setattr(library, "search", blocked_search)
-    app = make_app(library)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        start = app.papers.cursor
-        await pilot.press("slash")
-        await type_text(pilot, "model")
-        await pilot.pause(0.1)
-        assert running.is_set()
-        await pilot.press("tab", "j", "j")  # the search is still running
-        assert isinstance(app.focused, PaperList)
-        assert app.papers.cursor == start + 2
-        assert app.result is None  # no result yet
-        release.set()
-        await settle(pilot)
-        assert app.result is not None and app.result.query == "model"
+async def test_a_key_is_answered_while_a_search_runs(library: Library):
+    with hold(library, "search", timeout=5) as running:
+        app = make_app(library)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            start = app.papers.cursor
+            await pilot.press("slash")
+            await type_text(pilot, "model")
+            await wait_until(pilot, running.reached.is_set, what="the search to run")
+            assert running.reached.is_set()
+            await pilot.press("tab", "j", "j")  # the search is still running
+            assert isinstance(app.focused, PaperList)
+            assert app.papers.cursor == start + 2
+            assert app.result is None  # no result yet
+            running.release()
+            await settle(pilot)
+            assert app.result is not None and app.result.query == "model"
 
 
 async def test_a_bad_query_shows_an_error_and_no_crash(library: Library, monkeypatch):

@@ -9,6 +9,7 @@ from .util import make_app, settle, type_text
 
 
 async def _ready(pilot) -> None:
+    await pilot.pause()  # the main screen composes in its own task
     pilot.app.search_box.cursor_blink = False
     await settle(pilot)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList, CommandPalette
+
 from paperdeck.index.library import Library
 from paperdeck.index.views import NavNode
 from paperdeck.reader.app import PaperdeckApp
@@ -44,3 +46,15 @@ def find_nav(library: Library, kind: str, value: str | None = None) -> NavNode:
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)
+
+
+def palette_offers(app, text: str) -> bool:
+    """The command palette is open with `text` in its highlighted command (enter runs it)."""
+    palette = app.screen
+    if not isinstance(palette, CommandPalette):
+        return False
+    commands = palette.query_one(CommandList)
+    if commands.highlighted is None:
+        return False
+    hit = commands.get_option_at_index(commands.highlighted).hit
+    return text.lower() in (hit.text or "").lower()

@@ -1,0 +1,57 @@
+"""The abstract pane's previews: a paper read in full with the spans of the search words
+(in a worker), and the last PREVIEW_CACHE of them kept, so that going back is instant."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from paperdeck.index.library import Library
+from paperdeck.index.model import Paper
+
+PREVIEW_CACHE = 64
+
+Spans = list[tuple[int, int]]
+
+
+@dataclass
+class Preview:
+    paper: Paper | None  # None: no longer in the library
+    title_spans: Spans = field(default_factory=list)
+    abstract_spans: Spans = field(default_factory=list)
+
+
+def read_preview(library: Library, key: str, query: str) -> Preview:
+    """(In a worker.) The paper, and where the query's words are in it."""
+    paper = library.paper(key)
+    if paper is None or not query:
+        return Preview(paper)
+    return Preview(paper, library.highlight_spans(paper.title, query),
+                   library.highlight_spans(paper.abstract, query))
+
+
+class PreviewCache:
+    """The most recent previews by (paper key, query), the least recently used dropped."""
+
+    def __init__(self, size: int = PREVIEW_CACHE) -> None:
+        self.size = size
+        self._previews: OrderedDict[tuple[str, str], Preview] = OrderedDict()
+
+    def get(self, key: str, query: str) -> Preview | None:
+        preview = self._previews.get((key, query))
+        if preview is not None:
+            self._previews.move_to_end((key, query))
+        return preview
+
+    def put(self, key: str, query: str, preview: Preview) -> None:
+        self._previews[(key, query)] = preview
+        while len(self._previews) > self.size:
+            self._previews.popitem(last=False)
+
+    def forget(self, key: str | None = None) -> None:
+        """Previews show the marks and sources: drop those of a changed paper (or all)."""
+        if key is None:
+            self._previews.clear()
+        else:
+            for k in [k for k in self._previews if k[0] == key]:
+                del self._previews[k]
