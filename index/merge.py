@@ -203,6 +203,21 @@ def _published(ranked: list[Record]) -> str | None:
     return min(d for d in dates if len(d) == best)
 
 
+_NAME_ENDS = (":", " -", " –", " —")
+
+
+def _names_a_longer_title(title: str, titles: list[str]) -> bool:
+    """`LongRAG` beside `LongRAG: Enhancing Retrieval-Augmented Generation ...`: a short
+    name that another record's title starts with, as a name before its subtitle (a
+    digest writes the name, a feed or a BibTeX entry the full title)."""
+    name = title.strip()
+    if len(name.split()) > 4:
+        return False
+    low = name.lower()
+    return any(t.strip().lower().startswith(low) and t.strip()[len(name):].startswith(_NAME_ENDS)
+               for t in titles)
+
+
 def _first(values: Iterable[str | None]) -> str | None:
     return next((v.strip() for v in values if v and v.strip()), None)
 
@@ -218,13 +233,15 @@ def _link(ranked: list[Record], doi: str | None) -> str | None:
 def combine(records: list[Record]) -> Merged:
     """Merge the records of one paper; records are in the order they were listed.
 
-    The full real title beats a short name and a derived one; the longest abstract
+    The full real title beats a short name (flagged by its layout, or the name another
+    record's title starts with before its colon) and a derived one; the longest abstract
     wins (a digest's summary is never one); every other field is taken from the
     best-ranked record that has it (LAYOUT_RANK), lists are united.
     """
     ranked = sorted(records, key=lambda r: LAYOUT_RANK.get(r.layout, OTHER_RANK))
     titled = [r for r in ranked if r.title]
-    real = [r for r in titled if not r.title_is_name]
+    real = [r for r in titled if not r.title_is_name
+            and not _names_a_longer_title(r.title or "", [t.title or "" for t in titled])]
     abstracts = sorted(ranked, key=lambda r: -len(r.abstract))
     abstract = abstracts[0].abstract if abstracts else ""
     ids = [r.arxiv_id for r in ranked if r.arxiv_id]

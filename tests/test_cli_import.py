@@ -9,8 +9,9 @@ import shutil
 from paperdeck.index import sources
 
 from .durability import db_dump
-from .helpers import PICKS, SEEDS, TRENDING, shared
+from .helpers import PICKS, ROOT, SEEDS, TRENDING, shared
 
+FIXTURES = ROOT / "tests" / "fixtures" / "crossformat"
 HEADER = "| Week | title | category | abstract | Paper-Link |\n|:--|:--|:--|:--|:--|\n"
 SUMMARY = re.compile(r"^(\d+) added, (\d+) merged, (\d+) skipped, (\d+) passed over, "
                      r"(\d+) failed \((\d+) records from (\d+) files?\)$", re.M)
@@ -121,13 +122,21 @@ def test_a_mixed_directory_imports_the_paper_lists_and_reports_the_rest(empty_cl
     (d / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 8)
     (d / "junk.dat").write_bytes(bytes(range(1, 256)) * 40)
     (d / "extra.md").write_text(table(1, 2))
+    # a BibTeX entry and an Atom feed (of the arXiv API) of a sample paper, LongRAG
+    shutil.copy(FIXTURES / "longrag.bib", d / "refs.bib")
+    shutil.copy(FIXTURES / "longrag-atom.xml", d / "feed.xml")
     proc = empty_cli("import", str(d))
     assert proc.returncode == 0
     passed = sorted(re.findall(r"^paperdeck: passed over (\S+): ", proc.stderr, re.M))
     assert passed == sorted(str(d / n) for n in ("LICENSE", "README", "cover.png", "junk.dat"))
     assert "error" not in proc.stderr
-    assert summary(proc) == (634, 18, 0, 4, 0, 652, 6)
-    assert empty_cli.json("stats")["papers"] == 634
+    assert summary(proc) == (634, 20, 0, 4, 0, 654, 8)
+    stats = empty_cli.json("stats")
+    assert stats["papers"] == 634
+    assert {f["file"]: f["layout"] for f in stats["files"]}.items() >= {
+        "refs.bib": "bibtex", "feed.xml": "feed", "extra.md": "weekly-picks"}.items()
+    [longrag] = empty_cli.json("show", "2406.15319")
+    assert {s["layout"] for s in longrag["sources"]} == {"weekly-picks", "bibtex", "feed"}
 
 
 def test_the_seeds_folder_imports_the_samples_and_passes_over_its_readme(empty_cli):

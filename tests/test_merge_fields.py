@@ -85,6 +85,19 @@ def test_a_full_title_beats_a_short_name_and_a_derived_one():
         rec(title="A Very Long Short Name Indeed", title_is_name=True)))
 
 
+def test_an_unflagged_short_name_loses_to_the_title_it_starts():
+    pick = rec("weekly-picks", title="GNN-RAG", arxiv_id="2405.20139")
+    feed = rec("feed", title="GNN-RAG: Graph Neural Retrieval for Large Language Model "
+                              "Reasoning", arxiv_id="2405.20139")
+    assert combine([pick, feed]).title == feed.title
+    dash = rec("bibtex", title="Llemma - An Open Language Model For Mathematics")
+    assert combine([rec("weekly-picks", title="Llemma"), dash]).title == dash.title
+    # a title that merely begins like another is no short name of it
+    other = rec("weekly-picks", title="Attention Is All You Need")
+    longer = rec("feed", title="Attention Is All You Need: A Reply")
+    assert combine([other, longer]).title == "Attention Is All You Need"
+
+
 def test_a_summary_is_never_the_abstract():
     pitch = rec("markdown", title="GraphReader: Building Graph-based Agent",
                 summary="An agent that reads long texts as a graph. " * 8)
