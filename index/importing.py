@@ -258,8 +258,8 @@ class Importer:
             where = f"{inp.shown}:{notice.line}" if notice.line else inp.shown
             report.warn(f"{where}: {notice.message}")
         if len(doc.notices) > NOTICES_SHOWN:
-            report.warn(f"{inp.shown}: {len(doc.notices) - NOTICES_SHOWN} more entries "
-                        "passed over")
+            report.warn(f"{inp.shown}: {len(doc.notices) - NOTICES_SHOWN:,} more warnings "
+                        "like these, not shown")
 
     # --- records to papers --------------------------------------------------------------
 

@@ -119,4 +119,5 @@ def checked(records: Iterable[Record], layout: str, doc: Document) -> Iterator[R
     if first is not None and bad > good:
         raise _unfit(layout, bad, good + bad, first)
     if not good and not bad:
-        raise DigestError(f"no paper records found (read as {layout})")
+        # nothing fitted from the first line on
+        raise DigestError(f"no paper records found (read as {layout})", line=1)
