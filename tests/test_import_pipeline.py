@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperdeck.index import importing, sources
+from paperdeck.index import importing, sources, upkeep
 from paperdeck.index.library import Library
 from paperdeck.index.model import DigestError, Record
 from paperdeck.index.sources import document
@@ -267,3 +267,32 @@ def test_every_layout_on_arbitrary_text_gives_records_or_a_digest_error(name, te
     for r in out:  # what the pipeline checks holds for every record let through
         assert r.title is None or sources.plausible_title(r.title)
         json.dumps(r.__dict__)
+
+
+def test_the_index_catches_up_in_chunks_and_records_the_generation_last(
+        tmp_path, registered, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(upkeep, "CATCH_UP_CHUNK", 7)
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(text(*(paper(i) for i in range(30))))
+    second.write_text(text(*(paper(i) for i in range(100, 112))))
+    lib = Library.open(tmp_path / "lib")
+    try:
+        rebuilds = lib.index.rebuilds
+        lib.import_files([first])  # most of the library changed: a rebuild, which streams
+        assert lib.index.rebuilds == rebuilds + 1
+        calls: list[tuple[int, int, int]] = []
+        real = lib.index.update
+
+        def update(docs, deleted, generation, **kwargs):
+            calls.append((len(docs), len(list(deleted)), generation))
+            return real(docs, deleted, generation, **kwargs)
+
+        monkeypatch.setattr(lib.index, "update", update)
+        lib.import_files([second])  # 12 of 42 changed: caught up 7 at a time
+        since, gen = calls[0][2], lib.generation
+        assert calls == [(7, 0, since), (5, 0, gen)] and since < gen
+        assert lib.index.state()["generation"] == gen
+        assert lib.stats()["indexed"] == 42
+        assert lib.search("streaming import study", limit=None).total == 42
+    finally:
+        lib.close()
