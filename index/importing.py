@@ -88,6 +88,8 @@ class Importer:
                 self.store.auto_backup()
             total = sum(i.size for i in todo)
             done = 0
+            if progress and todo:
+                progress(0, total, "bytes read")  # the clock of the rate starts here
             for inp in todo:
                 def told(read: int, base: int = done) -> None:
                     if progress:
