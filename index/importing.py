@@ -1,5 +1,7 @@
-"""Importing digests: files to decoded text to records (the sources package), records
-grouped into papers (merge), papers written to SQLite in one all-or-nothing transaction.
+"""Importing paper lists: files to records (the sources package), records grouped into
+papers (merge), written to SQLite. Each file is one transaction: it lands whole or not
+at all, whatever the others do. Records stream from the file's layout in batches, each
+batch matched against the library through SQLite, so memory is bounded by the batch.
 """
 
 from __future__ import annotations
@@ -7,128 +9,268 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
+import tempfile
 import time
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from . import sources
 from .faults import checkpoint
-from .merge import Group, combine, group_records, match_keys
+from .merge import Group, Merged, combine, group_records, identify, match_keys
 from .model import DigestError, Record
+from .sources.document import ENCODING_NAMES, LATIN, LATIN1
 from .store import Store, chunked, placeholders
 from .upkeep import generation, set_generation
 from .views import ImportReport, Progress
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# A batch is merged when it holds this many records or this many characters of text,
+# whichever comes first: what bounds the import's memory, whatever the file's size.
+BATCH_RECORDS = 2000
+BATCH_CHARS = 8_000_000
+NOTICES_SHOWN = 20  # a file's skipped entries told one by one; the rest are counted
+STDIN = "-"  # the path that means standard input
+CREATED = "temp.import_created"  # the ids of the papers an import run made
 
-# One file's parse: (path, sha256, layout name, its records).
-Parsed = tuple[Path, str, str, list[Record]]
-# One record of the batch: (record, id of its file in `files`, file name).
+# One record of a batch: (record, id of its file in `files`, file name).
 Listed = tuple[Record, int, str]
 
 
+@dataclass
+class Input:
+    """One file to import: where it is, how messages name it, what `files.name` keeps."""
+
+    path: Path
+    shown: str
+    name: str
+    named: bool  # the caller named it (not found in a directory)
+    where: str = ""  # what `files.path` keeps: the resolved path, "-" for standard input
+    digest: str = ""
+    size: int = 0
+
+
 class Importer:
-    """Writes digests into one library's database (the index catches up afterwards)."""
+    """Writes paper lists into one library's database (the index catches up afterwards)."""
 
     def __init__(self, store: Store):
         self.store = store
 
     def import_files(self, paths: Iterable[Path | str], layout: str | None = None,
-                     progress: Progress | None = None) -> ImportReport:
-        """Import digests (files, or directories of them), all or nothing.
+                     progress: Progress | None = None, *,
+                     field_map: Mapping[str, str] | None = None,
+                     stdin: BinaryIO | None = None) -> ImportReport:
+        """Import paper lists (files, directories of them, "-" for standard input).
 
-        Every file is read and parsed before anything is written; any bad file
-        raises DigestError naming it, and the library is left as it was. The
-        report's `files` is empty when nothing was written.
+        Each file lands whole or not at all, on its own transaction. A file no format
+        claims is passed over when found in a directory, a failure when named; a file
+        that fails is reported with its line and the others still import (see
+        ImportReport). `layout` forces a format, `field_map` names the file's fields
+        (`{"title": "output"}`). The report's `files` is empty when nothing was written.
         """
+        if layout is not None:
+            sources.find_layout(layout)  # an unknown name stops everything, at once
         report = ImportReport()
-        parsed = self.read_all(list(paths), layout, report)
-        if not parsed:
-            return report
-        self.store.check_integrity()  # never write into (or back up) a damaged library
-        self.store.auto_backup()
-        total = sum(len(recs) for *_, recs in parsed)
-        with self.store.transaction(write=True) as conn:
-            gen = generation(conn) + 1
-            batch: list[Listed] = []
-            for path, digest, layout_name, recs in parsed:
-                cur = conn.execute(
-                    "INSERT INTO files(name, path, sha256, layout, records, imported_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (path.name, str(path.resolve()), digest, layout_name, len(recs),
-                     time.strftime("%Y-%m-%dT%H:%M:%S")))
-                batch.extend((r, cur.lastrowid, path.name) for r in recs)
-                report.files.append(str(path))
-            self.merge_batch(conn, batch, gen, report, progress, total)
-            set_generation(conn, gen)
-            checkpoint("before-commit")
-        report.records = total
+        spooled: list[Path] = []
+        # The papers this run made and still has, for the report's count: in a table
+        # (not a set) so that memory stays the batch's however many papers a file
+        # makes, and so that a file's rollback takes its papers out of the count.
+        conn = self.store.connection()
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {CREATED}(id INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM {CREATED}")
+        try:
+            dirs: dict[str, list[Input]] = {}
+            inputs = self._inputs(list(paths), report, dirs, stdin, spooled)
+            todo = self._new(inputs, report)
+            if todo:
+                self.store.check_integrity()  # never write into (or back up) a damaged library
+                self.store.auto_backup()
+            total = sum(i.size for i in todo)
+            done = 0
+            if progress and todo:
+                progress(0, total, "bytes read")  # the clock of the rate starts here
+            for inp in todo:
+                def told(read: int, base: int = done) -> None:
+                    if progress:
+                        progress(min(total, base + read), total, "bytes read")
+                records = self._import_one(inp, layout, field_map, report, told)
+                if records is not None:
+                    report.records += records
+                    report.files.append(inp.shown)
+                done += inp.size
+                if progress:
+                    progress(done, total, "bytes read")
+            report.added = conn.execute(f"SELECT COUNT(*) FROM {CREATED}").fetchone()[0]
+            report.merged = report.records - report.added
+            self._empty_directories(dirs, report)
+            if any(p.endswith(sources.NOT_A_PAPER_LIST) for p in report.passed_over):
+                report.warnings.append(  # the formats once, not on every line passed over
+                    f"note: files passed over as {sources.NOT_A_PAPER_LIST}: `paperdeck formats` "
+                    "lists the formats; force one with --format NAME, or name the fields "
+                    "with --map FIELD=KEY")
+        finally:
+            conn.execute(f"DROP TABLE IF EXISTS {CREATED}")
+            for p in spooled:
+                p.unlink(missing_ok=True)
         checkpoint("after-commit")
         return report
 
-    # --- files to records ---------------------------------------------------------------
+    # --- which files ----------------------------------------------------------------------
 
-    def read_all(self, paths: list[Path | str], layout: str | None,
-                 report: ImportReport) -> list[Parsed]:
-        """Every new file among `paths` read and parsed (a file already imported, by
-        content, is skipped; one found in a directory that is no digest, passed over)."""
-        files: list[tuple[Path, bool]] = []  # (path, named explicitly)
-        for p in map(Path, paths):
-            if p.is_dir():
-                found = sorted(f for f in p.rglob("*") if f.is_file()
-                               and not any(part.startswith(".") for part in f.parts))
-                if not found:
-                    raise DigestError("directory has no files to import", str(p))
-                files.extend((f, False) for f in found)
-            elif not p.exists():
-                raise DigestError("no such file", str(p))
-            else:
-                files.append((p, True))
-        known = {d for (d,) in self.store.connection().execute("SELECT sha256 FROM files")}
-        parsed, seen, passed_over = [], set(), []
-        for path, explicit in files:
-            data = read_bytes(path)
-            digest = hashlib.sha256(data).hexdigest()
-            if digest in known or digest in seen:
-                report.skipped += 1
-                report.skipped_files.append(str(path))
+    def _inputs(self, paths: list[Path | str], report: ImportReport,
+                dirs: dict[str, list[Input]], stdin: BinaryIO | None,
+                spooled: list[Path]) -> list[Input]:
+        """The files to read: named ones, those found in named directories (hidden ones
+        left out), standard input spooled to a file. A named path that does not exist
+        or a directory with no file is a failure."""
+        out: list[Input] = []
+        for given in paths:
+            shown = str(given)
+            if shown == STDIN:
+                out.append(self._spool(stdin or sys.stdin.buffer, spooled))
                 continue
+            p = Path(given)
+            if p.is_dir():
+                found = sorted(f for f in p.rglob("*") if f.is_file() and not any(
+                    part.startswith(".") for part in f.relative_to(p).parts))
+                if not found:
+                    report.fail(f"{shown}: directory has no files to import", named=True)
+                dirs[shown] = [Input(f, str(f), f.name, named=False) for f in found]
+                out.extend(dirs[shown])
+            elif not p.exists():
+                report.fail(f"{shown}: no such file", named=True)
+            else:
+                out.append(Input(p, shown, p.name, named=True))
+        return out
+
+    def _spool(self, stream: BinaryIO, spooled: list[Path]) -> Input:
+        """Standard input copied to a file of the data directory (read as any file is:
+        detected by its head, then streamed), and its digest taken on the way."""
+        tmp = tempfile.NamedTemporaryFile(prefix=".stdin-", dir=self.store.data_dir,  # noqa: SIM115
+                                          delete=False)
+        spooled.append(Path(tmp.name))
+        digest = hashlib.sha256()
+        with tmp:
+            while chunk := stream.read(1024 * 1024):
+                digest.update(chunk)
+                tmp.write(chunk)
+        return Input(Path(tmp.name), "<stdin>", "stdin", named=True, where=STDIN,
+                     digest=digest.hexdigest())
+
+    def _new(self, inputs: list[Input], report: ImportReport) -> list[Input]:
+        """The inputs not imported before (by content), each with its digest and size;
+        one that cannot be read is a failure."""
+        conn = self.store.connection()
+        todo, seen = [], set()
+        for inp in inputs:
             try:
-                if layout is None and not explicit:
-                    # found in a directory: a file that is not a digest (a binary, notes)
-                    # is passed over; one that is a digest must then parse
-                    try:
-                        text, replaced = sources.decode(data)
-                        sources.detect(text)
-                    except DigestError:
-                        passed_over.append(str(path))
-                        report.warnings.append(f"{path}: not a digest of a known layout, "
-                                               "passed over")
-                        continue
-                else:
-                    text, replaced = sources.decode(data)
-                recs = sources.parse(text, layout)
-            except DigestError as exc:
-                raise exc.at(str(path)) from None
-            if replaced:
-                report.warnings.append(f"{path}: {replaced} undecodable byte(s) replaced")
-            seen.add(digest)
-            parsed.append((path, digest, recs[0].layout if recs else layout or "?", recs))
-        if not parsed and not report.skipped and files:
-            shown = ", ".join(passed_over[:3]) + (", ..." if len(passed_over) > 3 else "")
-            raise DigestError(f"no digest of a known layout found ({len(passed_over)} "
-                              f"file(s) passed over: {shown})",
-                              str(paths[0]) if len(paths) == 1 else None)
-        return parsed
+                inp.size = inp.path.stat().st_size
+                if not inp.digest:
+                    with inp.path.open("rb") as fh:
+                        inp.digest = hashlib.file_digest(fh, "sha256").hexdigest()
+            except OSError as exc:
+                report.fail(str(_unreadable(exc).at(inp.shown)), inp.named)
+                continue
+            known = conn.execute("SELECT 1 FROM files WHERE sha256 = ?",
+                                 (inp.digest,)).fetchone()
+            if known or inp.digest in seen:
+                report.skipped += 1
+                report.skipped_files.append(inp.shown)
+                continue
+            seen.add(inp.digest)
+            todo.append(inp)
+        return todo
+
+    def _empty_directories(self, dirs: dict[str, list[Input]], report: ImportReport) -> None:
+        """A named directory none of whose files imported (or was imported before)."""
+        landed = set(report.files) | set(report.skipped_files)
+        for shown, found in dirs.items():
+            if found and not any(i.shown in landed for i in found):
+                report.fail(f"{shown}: no paper list paperdeck knows found in it "
+                            f"({len(found)} file{'s' if len(found) != 1 else ''} passed over "
+                            "or failed)", named=True)
+
+    # --- one file -----------------------------------------------------------------------
+
+    def _import_one(self, inp: Input, layout: str | None, field_map: Mapping[str, str] | None,
+                    report: ImportReport, told) -> int | None:
+        """One file in one transaction: its number of records, or None when it failed
+        or was passed over (then nothing of it was written, and the report says why)."""
+        doc = None
+        try:
+            try:
+                doc = sources.Document.from_path(inp.path, field_map=field_map, name=inp.name)
+            except OSError as exc:
+                raise _unreadable(exc) from None
+            name, records = sources.read(doc, layout)
+            count = self._write(inp, doc, name, records, told)
+        except sources.UnknownFormat as exc:
+            if inp.named or layout is not None:
+                report.fail(str(exc.at(inp.shown)), inp.named)
+            else:
+                report.pass_over(exc.at(inp.shown).briefly())
+            return None
+        except DigestError as exc:
+            report.fail(str(exc.at(inp.shown)), inp.named)
+            return None
+        self._tell_notices(inp, doc, report)
+        return count
+
+    def _write(self, inp: Input, doc: sources.Document, layout: str,
+               records: Iterable[Record], told) -> int:
+        count = 0
+        with self.store.transaction(write=True) as conn:
+            gen = generation(conn) + 1
+            file_id = conn.execute(
+                "INSERT INTO files(name, path, sha256, layout, records, imported_at) "
+                "VALUES (?, ?, ?, ?, 0, ?)",
+                (inp.name, inp.where or str(inp.path.resolve()), inp.digest, layout,
+                 time.strftime("%Y-%m-%dT%H:%M:%S"))).lastrowid
+            batch: list[Listed] = []
+            chars = batches = 0
+            for rec in records:
+                batch.append((identify(rec), file_id, inp.name))
+                chars += len(rec.abstract) + len(rec.title or "") + len(rec.summary or "")
+                if len(batch) >= BATCH_RECORDS or chars >= BATCH_CHARS:
+                    self.merge_batch(conn, batch, gen)
+                    count += len(batch)
+                    batch, chars, batches = [], 0, batches + 1
+                    if batches == 1:
+                        checkpoint("mid-import")
+                    told(doc.bytes_read)
+            if batch:
+                self.merge_batch(conn, batch, gen)
+                count += len(batch)
+                if not batches:
+                    checkpoint("mid-import")
+            conn.execute("UPDATE files SET records = ? WHERE id = ?", (count, file_id))
+            set_generation(conn, gen)
+            checkpoint("before-commit")
+        checkpoint("file-committed")
+        return count
+
+    @staticmethod
+    def _tell_notices(inp: Input, doc: sources.Document, report: ImportReport) -> None:
+        if doc.encoding in (LATIN, LATIN1):
+            report.warn(f"{inp.shown}: not UTF-8; read as {ENCODING_NAMES[doc.encoding]}")
+        if doc.replaced:
+            report.warn(f"{inp.shown}: {doc.replaced} undecodable byte(s) replaced")
+        for notice in doc.notices[:NOTICES_SHOWN]:
+            where = f"{inp.shown}:{notice.line}" if notice.line else inp.shown
+            report.warn(f"{where}: {notice.message}")
+        if len(doc.notices) > NOTICES_SHOWN:
+            report.warn(f"{inp.shown}: {len(doc.notices) - NOTICES_SHOWN:,} more warnings "
+                        "like these, not shown")
 
     # --- records to papers --------------------------------------------------------------
 
-    def merge_batch(self, conn: sqlite3.Connection, batch: list[Listed], gen: int,
-                    report: ImportReport, progress: Progress | None, total: int) -> None:
+    def merge_batch(self, conn: sqlite3.Connection, batch: list[Listed], gen: int) -> None:
         """The batch's records as papers: each group of records that are one paper joins
         the library's paper it matches (folding two into one if it matches both), or
-        becomes a new paper. Runs inside the import's write transaction."""
+        becomes a new paper. Runs inside the file's write transaction; the library's
+        papers are found by their match keys in SQLite (those of this file's earlier
+        batches included), never held in memory."""
         keys = [match_keys(rec) for rec, _, _ in batch]
         wanted = sorted({k for ks in keys for k in ks})
         known: dict[str, int] = {}
@@ -136,37 +278,32 @@ class Importer:
             known.update(conn.execute(
                 f"SELECT mkey, paper_id FROM match_keys WHERE mkey IN "
                 f"({placeholders(len(chunk))})", chunk))
-        done = 0
         for group in group_records([rec for rec, _, _ in batch], known, keys):
-            target = self._paper_of(conn, group, gen, report)
+            target = self._paper_of(conn, group, gen)
             conn.executemany(
-                "INSERT INTO listings(paper_id, file_id, line, layout, label, data) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO listings(paper_id, file_id, line, layout, label, data, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(target, batch[i][1], batch[i][0].line, batch[i][0].layout,
-                  batch[i][0].week or batch[i][0].date_label, json.dumps(asdict(batch[i][0])))
+                  batch[i][0].week or batch[i][0].date_label, json.dumps(vars(batch[i][0])),
+                  batch[i][0].summary or None)
                  for i in group])
             conn.executemany("INSERT OR REPLACE INTO match_keys(mkey, paper_id) VALUES (?, ?)",
                              [(k, target) for i in group for k in keys[i]])
-            self._recompute(conn, target, gen)
-            done += len(group)
-            if done * 2 >= total > (done - len(group)) * 2:
-                checkpoint("mid-import")
-            if progress:
-                progress(done, total, "records merged")
+            # A paper made by this group has these records and no other: no need to
+            # read them back.
+            fresh = None if group.papers else [batch[i][0] for i in group]
+            self._recompute(conn, target, gen, fresh)
 
-    def _paper_of(self, conn: sqlite3.Connection, group: Group, gen: int,
-                  report: ImportReport) -> int:
+    def _paper_of(self, conn: sqlite3.Connection, group: Group, gen: int) -> int:
         """The id of the paper a group's records belong to (a new one if none)."""
         if group.papers:
             target = group.papers[0]
             for other in group.papers[1:]:
                 self._fold(conn, other, target, gen)
-            report.merged += len(group)
             return target
         cur = conn.execute("INSERT INTO papers(key, title, abstract, gen) "
                            "VALUES (?, '', '', ?)", (f"new:{gen}:{group[0]}", gen))
-        report.added += 1
-        report.merged += len(group) - 1
+        conn.execute(f"INSERT INTO {CREATED}(id) VALUES (?)", (cur.lastrowid,))
         return cur.lastrowid
 
     def _fold(self, conn: sqlite3.Connection, other: int, target: int, gen: int) -> None:
@@ -179,14 +316,17 @@ class Importer:
             conn.execute(f"UPDATE {table} SET paper_id = ? WHERE paper_id = ?", (target, other))
         conn.execute("DELETE FROM paper_categories WHERE paper_id = ?", (other,))
         conn.execute("DELETE FROM papers WHERE id = ?", (other,))
+        conn.execute(f"DELETE FROM {CREATED} WHERE id = ?", (other,))
         conn.execute("INSERT INTO tombstones(key, gen) VALUES (?, ?)", (key, gen))
 
-    def _recompute(self, conn: sqlite3.Connection, pid: int, gen: int) -> None:
-        """Derive a paper's fields from all its listings."""
-        rows = conn.execute("SELECT data, layout FROM listings WHERE paper_id = ? ORDER BY id",
-                            (pid,)).fetchall()
-        recs = [Record(**json.loads(d)) for d, _ in rows]
-        m = combine(recs)
+    def _recompute(self, conn: sqlite3.Connection, pid: int, gen: int,
+                   records: list[Record] | None = None) -> None:
+        """Derive a paper's fields from all its listings (`records`, when the caller
+        knows them to be all of them)."""
+        if records is None:
+            records = [Record(**json.loads(d)) for (d,) in conn.execute(
+                "SELECT data FROM listings WHERE paper_id = ? ORDER BY id", (pid,))]
+        m = combine(records)
         key = m.natural_key()
         old_key = conn.execute("SELECT key FROM papers WHERE id = ?", (pid,)).fetchone()[0]
         if key != old_key:
@@ -196,40 +336,38 @@ class Importer:
                 key, n = f"{base}-{n}", n + 1
             if not old_key.startswith("new:"):
                 conn.execute("INSERT INTO tombstones(key, gen) VALUES (?, ?)", (old_key, gen))
-        t_year = (m.week or m.month or (str(m.year) if m.year else ""))[:4] or None
-        if m.week:
-            sort_date = m.week
-        elif m.month:
-            sort_date = m.month + "-00"
-        elif m.year:
-            sort_date = f"{m.year}-00-00"
-        else:
-            sort_date = ""
-        tag = m.categories[0] if m.categories else rows[0][1]
+        tag = m.categories[0] if m.categories else records[0].layout
         conn.execute(
             "UPDATE papers SET key=?, arxiv_id=?, title=?, title_derived=?, abstract=?, "
             "authors=?, year=?, week=?, month=?, categories=?, date_text=?, t_year=?, "
-            "sort_date=?, tag=?, gen=? WHERE id=?",
+            "sort_date=?, tag=?, gen=?, published=?, doi=?, venue=?, comments=?, code_url=?, "
+            "pdf_url=?, link=?, keywords=? WHERE id=?",
             (key, m.arxiv_id, m.title, int(m.title_derived), m.abstract, json.dumps(m.authors),
-             m.year, m.week, m.month, json.dumps(m.categories), m.date_text, t_year, sort_date,
-             tag, gen, pid))
+             m.year, m.week, m.month, json.dumps(m.categories), m.date_text, _t_year(m),
+             _sort_date(m), tag, gen, m.published, m.doi, m.venue, m.comments, m.code_url,
+             m.pdf_url, m.link, json.dumps(m.keywords), pid))
         conn.execute("DELETE FROM paper_categories WHERE paper_id = ?", (pid,))
         conn.executemany("INSERT INTO paper_categories(paper_id, code) VALUES (?, ?)",
                          [(pid, c) for c in m.categories])
 
 
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes, or a DigestError naming it (too large, unreadable, a directory)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DigestError(f"file is {size // (1024 * 1024)} MiB; the largest digest "
-                              f"paperdeck reads is {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                              str(path))
-        return path.read_bytes()
-    except PermissionError:
-        raise DigestError("permission denied: cannot read the file", str(path)) from None
-    except IsADirectoryError:
-        raise DigestError("is a directory", str(path)) from None
-    except OSError as exc:
-        raise DigestError(f"cannot read the file: {exc.strerror}", str(path)) from None
+def _t_year(m: Merged) -> str | None:
+    """The year of the time tree (None: undated)."""
+    return (m.week or m.month or (str(m.year) if m.year else ""))[:4] or None
+
+
+def _sort_date(m: Merged) -> str:
+    if m.week:
+        return m.week
+    if m.month:
+        return m.month + "-00"
+    return f"{m.year}-00-00" if m.year else ""
+
+
+def _unreadable(exc: OSError) -> DigestError:
+    if isinstance(exc, PermissionError):
+        return DigestError("permission denied: cannot read the file")
+    if isinstance(exc, IsADirectoryError):
+        return DigestError("is a directory")
+    return DigestError(f"cannot read the file: {exc.strerror or exc}")
+

@@ -2,7 +2,7 @@
 source of truth, the Whoosh index a cache of it; the work is done by the rooms below.
 
     store      the database: connections, schema, migrations, backups, transaction()
-    importing  files -> records -> papers, in one all-or-nothing write
+    importing  files -> records -> papers, each file in one all-or-nothing write
     upkeep     the index kept at the library's generation (rebuild, catch-up, its lock)
     listing    rows of a list or a search, a page at a time; papers by key
     nav        the navigation tree's counts
@@ -18,9 +18,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
@@ -153,18 +154,25 @@ class Library:
         return self.import_files(sorted(SAMPLES.glob("*.txt")), progress=progress)
 
     def import_files(self, paths: Iterable[Path | str], layout: str | None = None,
-                     progress: Progress | None = None) -> ImportReport:
-        """Import digests (files, or directories of them), all or nothing.
+                     progress: Progress | None = None, *,
+                     field_map: Mapping[str, str] | None = None,
+                     stdin: BinaryIO | None = None) -> ImportReport:
+        """Import paper lists (files, directories of them, "-" for standard input).
 
-        Every file is read and parsed before anything is written; any bad file
-        raises DigestError naming it, and the library is left as it was.
+        Each file lands whole or not at all, on its own: a file that fails is
+        reported (report.failed, with its line) and the others import; a file of no
+        known format found in a directory is passed over (report.passed_over).
+        `layout` forces a format; `field_map` names the file's fields for the
+        formats that read named fields ({"title": "output"}); progress is told in
+        bytes read ("bytes read"), then papers indexed ("papers indexed").
         """
-        report = self.importer.import_files(paths, layout, progress)
+        report = self.importer.import_files(paths, layout, progress, field_map=field_map,
+                                            stdin=stdin)
         if report.files:  # something was written: the index catches up
             try:
                 self.sync_index(progress=progress)
             except IndexUnavailable as exc:
-                report.warnings.append(f"{exc}; the index will catch up on the next start")
+                report.warn(f"{exc}; the index will catch up on the next start")
         return report
 
     # --- reading -----------------------------------------------------------------

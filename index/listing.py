@@ -8,7 +8,8 @@ import json
 from array import array
 from collections.abc import Iterable
 
-from .model import Paper, Source, parse_arxiv_id
+from .links import find_arxiv_id, normalise_doi
+from .model import Paper, Source
 from .query import status_error, tidy
 from .scopes import index_filter, list_sql
 from .search import highlight_spans, split_status
@@ -47,14 +48,20 @@ class Listing:
     # --- single papers --------------------------------------------------------------
 
     def resolve(self, key: str) -> str | None:
-        """The key of a paper named by its key, arXiv id (any version) or arXiv URL."""
+        """The key of a paper named by its key, arXiv id (any version, any link to it,
+        either id style) or DOI."""
         conn = self.store.connection()
         k = key.strip()
         row = conn.execute("SELECT key FROM papers WHERE key = ? COLLATE NOCASE",
                            (k,)).fetchone()
         if row:
             return row[0]
-        parsed = parse_arxiv_id(k)
+        doi = normalise_doi(k)
+        if doi:
+            row = conn.execute("SELECT key FROM papers WHERE doi = ?", (doi,)).fetchone()
+            if row:
+                return row[0]
+        parsed = find_arxiv_id(k)
         if parsed:
             row = conn.execute("SELECT key FROM papers WHERE arxiv_id = ?",
                                (parsed[0],)).fetchone()
@@ -66,19 +73,23 @@ class Listing:
         conn = self.store.connection()
         row = conn.execute(
             "SELECT id, key, title, title_derived, abstract, authors, year, arxiv_id, week, "
-            "month, categories, read, starred, date_text FROM papers WHERE key = ?",
-            (key,)).fetchone()
+            "month, categories, read, starred, published, doi, venue, comments, code_url, "
+            "pdf_url, link, keywords FROM papers WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         (pid, key, title, derived, abstract, authors, year, aid, week, month, cats, read,
-         starred, _date_text) = row
-        srcs = [Source(name, layout, label, line) for name, layout, label, line in conn.execute(
-            "SELECT f.name, l.layout, l.label, l.line FROM listings l JOIN files f "
-            "ON f.id = l.file_id WHERE l.paper_id = ? ORDER BY l.id", (pid,))]
+         starred, published, doi, venue, comments, code_url, pdf_url, link, keywords) = row
+        srcs = [Source(name, layout, label, line, summary)
+                for name, layout, label, line, summary in conn.execute(
+                    "SELECT f.name, l.layout, l.label, l.line, l.summary FROM listings l "
+                    "JOIN files f ON f.id = l.file_id WHERE l.paper_id = ? ORDER BY l.id",
+                    (pid,))]
         return Paper(key=key, title=title, abstract=abstract, title_derived=bool(derived),
                      authors=json.loads(authors), year=year, arxiv_id=aid, week=week,
                      month=month, categories=json.loads(cats), sources=srcs, read=bool(read),
-                     starred=bool(starred))
+                     starred=bool(starred), published=published, doi=doi, venue=venue,
+                     comments=comments, code_url=code_url, pdf_url=pdf_url, link=link,
+                     keywords=json.loads(keywords or "[]"))
 
     def paper_id(self, key: str) -> int | None:
         row = self.store.connection().execute("SELECT id FROM papers WHERE key = ?",

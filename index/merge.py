@@ -1,18 +1,22 @@
 """Which records are the same paper, and what the merged paper says.
 
 Two records are the same paper when they share a match key: an arXiv id (any
-version), a normalised title, or an abstract fingerprint. Matching is
-transitive (a union-find), so a title-less dump record joins a titled page
-record through its abstract, and a weekly pick joins the dump through its id.
+version, also when only a link, a PDF link or arXiv's DOI carries it), a DOI, a
+normalised title (not a short name), or an abstract fingerprint (never a digest's
+summary). Matching is transitive (a union-find), so a title-less dump record joins
+a titled page record through its abstract, and a weekly pick joins the dump through
+its id.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .model import Record, arxiv_month, derive_title, fold, title_slug
+from .links import arxiv_id_of_doi, arxiv_month_of, find_arxiv_id, normalise_doi
+from .model import Record, derive_title, fold, title_slug
 
 # A fold()ed title shorter than this ("Introduction") is too generic to merge on.
 MIN_TITLE = 12
@@ -23,7 +27,13 @@ FINGERPRINT_CHARS = 160
 
 # Which layout's title and abstract to prefer when records disagree: a curated
 # table beats a scraped page, and any real title beats a derived one.
-LAYOUT_RANK = {"weekly-picks": 0, "podcast": 1, "daily-papers": 2, "trending": 3, "arxiv-dump": 4}
+# The formats that came later rank after those five, those that carry a source's
+# own metadata (arXiv's feeds and e-mails, reference managers) first; a format not
+# named here ranks last.
+LAYOUT_RANK = {"weekly-picks": 0, "podcast": 1, "daily-papers": 2, "trending": 3, "arxiv-dump": 4,
+               "arxiv-email": 5, "feed": 5, "bibtex": 6, "ris": 6, "json-lines": 7, "json": 7,
+               "csv": 7, "markdown": 8}
+OTHER_RANK = 9
 
 
 def _digest(text: str) -> str:
@@ -38,11 +48,43 @@ def abstract_spine(abstract: str) -> str:
     return spine
 
 
+def _arxiv_in_links(rec: Record) -> tuple[str, int | None] | None:
+    """An arXiv id (and version) named by the record's links or its DOI."""
+    for link in (rec.url, rec.pdf_url):
+        found = find_arxiv_id(link, bare=False)
+        if found:
+            return found
+    return arxiv_id_of_doi(normalise_doi(rec.doi))
+
+
+def identify(rec: Record) -> Record:
+    """The record with its identifiers read out of wherever it carries them: the DOI
+    bare and lower-case, the arXiv id (and version) from a link or arXiv's DOI when
+    the layout did not set one. Changes `rec` in place; returns it."""
+    rec.doi = normalise_doi(rec.doi) if rec.doi else None
+    if not rec.arxiv_id:
+        found = _arxiv_in_links(rec)
+        if found:
+            rec.arxiv_id, version = found
+            rec.arxiv_version = rec.arxiv_version or version
+    return rec
+
+
+def _doi_key(doi: str | None) -> str | None:
+    """A DOI as a match key; arXiv's own DOIs are the id's key instead."""
+    doi = normalise_doi(doi)
+    return None if not doi or arxiv_id_of_doi(doi) else doi
+
+
 def match_keys(rec: Record) -> list[str]:
     keys = []
-    if rec.arxiv_id:
-        keys.append("id:" + rec.arxiv_id)
-    if rec.title:
+    arxiv_id = rec.arxiv_id or (_arxiv_in_links(rec) or (None,))[0]
+    if arxiv_id:
+        keys.append("id:" + arxiv_id)
+    doi = _doi_key(rec.doi)
+    if doi:
+        keys.append("doi:" + doi)
+    if rec.title and not rec.title_is_name:  # a short name ("GNN-RAG") names no one paper
         t = fold(rec.title)
         if len(t) >= MIN_TITLE:
             keys.append("t:" + _digest(t))
@@ -129,37 +171,125 @@ class Merged:
     month: str | None
     categories: list[str]
     date_text: str | None  # a page date without a year ("Mar 11"), shown when nothing finer
+    published: str | None = None
+    doi: str | None = None
+    venue: str | None = None
+    comments: str | None = None
+    code_url: str | None = None
+    pdf_url: str | None = None
+    link: str | None = None
+    keywords: list[str] = field(default_factory=list)
 
     def natural_key(self) -> str:
         return self.arxiv_id or title_slug(self.title)
 
 
+def week_of(day: str) -> str | None:
+    """The ISO date of the Sunday that closes the week of `day` (YYYY-MM-DD)."""
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return (d + dt.timedelta(days=6 - d.weekday())).isoformat()
+
+
+def _published(ranked: list[Record]) -> str | None:
+    """The most precise date a record gives (a day beats a month beats a year); of
+    equally precise ones, the earliest: when the paper first appeared."""
+    dates = [r.published for r in ranked if r.published]
+    if not dates:
+        return None
+    best = max(len(d) for d in dates)
+    return min(d for d in dates if len(d) == best)
+
+
+_NAME_ENDS = (":", " -", " –", " —")
+
+
+def _names_a_longer_title(title: str, titles: list[str]) -> bool:
+    """`LongRAG` beside `LongRAG: Enhancing Retrieval-Augmented Generation ...`: a short
+    name that another record's title starts with, as a name before its subtitle (a
+    digest writes the name, a feed or a BibTeX entry the full title)."""
+    name = title.strip()
+    if len(name.split()) > 4:
+        return False
+    low = name.lower()
+    return any(t.strip().lower().startswith(low) and t.strip()[len(name):].startswith(_NAME_ENDS)
+               for t in titles)
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    return next((v.strip() for v in values if v and v.strip()), None)
+
+
+def _link(ranked: list[Record], doi: str | None) -> str | None:
+    """The best link that is not the arXiv page: the records' own, else the DOI's."""
+    for r in ranked:
+        if r.url and not find_arxiv_id(r.url, bare=False):
+            return r.url.strip()
+    return f"https://doi.org/{doi}" if doi and not arxiv_id_of_doi(doi) else None
+
+
 def combine(records: list[Record]) -> Merged:
-    """Merge the records of one paper; records are in the order they were listed."""
-    ranked = sorted(records, key=lambda r: LAYOUT_RANK.get(r.layout, 9))
+    """Merge the records of one paper; records are in the order they were listed.
+
+    The full real title beats a short name (flagged by its layout, or the name another
+    record's title starts with before its colon) and a derived one; the longest abstract
+    wins (a digest's summary is never one); every other field is taken from the
+    best-ranked record that has it (LAYOUT_RANK), lists are united.
+    """
+    ranked = sorted(records, key=lambda r: LAYOUT_RANK.get(r.layout, OTHER_RANK))
     titled = [r for r in ranked if r.title]
+    real = [r for r in titled if not r.title_is_name
+            and not _names_a_longer_title(r.title or "", [t.title or "" for t in titled])]
     abstracts = sorted(ranked, key=lambda r: -len(r.abstract))
     abstract = abstracts[0].abstract if abstracts else ""
-    if titled:
-        title, derived = titled[0].title, False
-    else:
-        title, derived = derive_title(abstract), True
-
     ids = [r.arxiv_id for r in ranked if r.arxiv_id]
     arxiv_id = max(set(ids), key=ids.count) if ids else None
-    weeks = sorted(r.week for r in records if r.week)
+    doi = _first(normalise_doi(r.doi) for r in ranked)
+    if real or titled:
+        title, derived = (real or titled)[0].title, False
+    elif abstract:
+        title, derived = derive_title(abstract), True
+    else:  # a bare list of ids or links: the id stands in until a merge brings a title
+        title = (f"arXiv:{arxiv_id}" if arxiv_id else None) or doi or _first(
+            r.url or r.pdf_url for r in ranked) or "(untitled)"
+        derived = True
+
+    published = _published(ranked)
+    weeks = [r.week for r in records if r.week]
+    if published and len(published) == 10:
+        weeks.append(week_of(published))
+    weeks = sorted(w for w in weeks if w)
     week = weeks[0] if weeks else None
-    month = week[:7] if week else (arxiv_month(arxiv_id) if arxiv_id else None)
+    if week:
+        month = week[:7]
+    elif published and len(published) >= 7:
+        month = published[:7]
+    else:
+        month = arxiv_month_of(arxiv_id) if arxiv_id else None
     year = next((r.year for r in ranked if r.year), None)
-    if year is None and month:
-        year = int(month[:4])
+    if year is None and (month or published):
+        year = int((month or published)[:4])
 
     categories: list[str] = []
     for r in ranked:
         for c in r.categories:
             if c not in categories:
                 categories.append(c)
+    keywords: list[str] = []
+    seen: set[str] = set()
+    for r in ranked:
+        for k in r.keywords:
+            if k.strip() and k.strip().lower() not in seen:
+                seen.add(k.strip().lower())
+                keywords.append(k.strip())
     authors = next((r.authors for r in ranked if r.authors), [])
     date_text = next((r.date_label for r in records if r.date_label), None)
     return Merged(title, derived, abstract, list(authors), year, arxiv_id, week, month,
-                  categories, date_text)
+                  categories, date_text, published=published, doi=doi,
+                  venue=_first(r.venue for r in ranked),
+                  comments=_first(r.comments for r in ranked),
+                  code_url=_first(r.code_url for r in ranked),
+                  pdf_url=_first(r.pdf_url for r in ranked),
+                  link=_link(ranked, doi), keywords=keywords)

@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import TypeVar
 
 DB_NAME = "library.sqlite3"
-SCHEMA_VERSION = 1
+# 1: the first versioned schema; 2: what richer sources carry (published day, DOI,
+# venue, comments, code/PDF/other links, keywords on papers; a digest's summary on
+# its listing).
+SCHEMA_VERSION = 2
 BACKUPS_KEPT = 3
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write (SQLite)
 # Bound parameters per `IN (?, ?, ...)` list: far below SQLite's limit (32,766 since 3.32,
@@ -49,7 +52,15 @@ CREATE TABLE IF NOT EXISTS papers(
     tag TEXT NOT NULL DEFAULT '',
     read INTEGER NOT NULL DEFAULT 0,
     starred INTEGER NOT NULL DEFAULT 0,
-    gen INTEGER NOT NULL DEFAULT 0
+    gen INTEGER NOT NULL DEFAULT 0,
+    published TEXT,
+    doi TEXT,
+    venue TEXT,
+    comments TEXT,
+    code_url TEXT,
+    pdf_url TEXT,
+    link TEXT,
+    keywords TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS papers_sort ON papers(sort_date DESC, id);
 -- Title order without a sort of every paper (a common word's first page by title).
@@ -63,7 +74,8 @@ CREATE TABLE IF NOT EXISTS listings(
     line INTEGER NOT NULL,
     layout TEXT NOT NULL,
     label TEXT,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    summary TEXT
 );
 CREATE INDEX IF NOT EXISTS listings_paper ON listings(paper_id);
 CREATE INDEX IF NOT EXISTS listings_file ON listings(file_id, paper_id);
@@ -75,6 +87,22 @@ CREATE INDEX IF NOT EXISTS paper_categories_code ON paper_categories(code, paper
 CREATE TABLE IF NOT EXISTS tombstones(key TEXT NOT NULL, gen INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS state(name TEXT PRIMARY KEY, value TEXT);
 """
+
+# Columns added since schema 1, in the order added: a library of an older schema gets
+# them by ALTER TABLE (NULL, or the default, in every existing row).
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("papers", "published", "TEXT"),
+    ("papers", "doi", "TEXT"),
+    ("papers", "venue", "TEXT"),
+    ("papers", "comments", "TEXT"),
+    ("papers", "code_url", "TEXT"),
+    ("papers", "pdf_url", "TEXT"),
+    ("papers", "link", "TEXT"),
+    ("papers", "keywords", "TEXT NOT NULL DEFAULT '[]'"),
+    ("listings", "summary", "TEXT"),
+)
+# Indexes on added columns: made once the columns exist.
+LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi) WHERE doi IS NOT NULL",)
 
 T = TypeVar("T")
 
@@ -235,12 +263,23 @@ class Store:
                     for statement in SCHEMA.split(";"):
                         if statement.strip():
                             conn.execute(statement)
+                    self._add_columns(conn)
+                    for statement in LATER_INDEXES:
+                        conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
             raise LibraryError(f"cannot open the library database {self.path}: "
                                f"{exc}") from None
         except sqlite3.DatabaseError as exc:
             raise self.damaged(exc) from None
+
+    @staticmethod
+    def _add_columns(conn: sqlite3.Connection) -> None:
+        """The columns of ADDED_COLUMNS a table of an older schema lacks."""
+        for table, column, decl in ADDED_COLUMNS:
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     def is_empty(self) -> bool:
         return self.connection().execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 try:
@@ -26,6 +27,8 @@ from .views import Progress
 INDEX_WAIT = 30.0
 OPEN_INDEX_WAIT = 2.0
 LOCK_FILE = "index.lock"
+# Papers handed to the index at a time when it catches up (see IndexUpkeep._catch_up).
+CATCH_UP_CHUNK = 20_000
 
 
 def generation(conn) -> int:
@@ -127,15 +130,37 @@ class IndexUpkeep:
 
     def _catch_up(self, since: int, wait: float, progress: Progress | None = None) -> None:
         """Index what changed after generation `since` (the index's own): new papers
-        are added to a new segment, changed ones replaced; never a rebuild."""
-        with self.store.transaction() as conn:
+        are added to a new segment, changed ones replaced; a rebuild only when most of
+        the library changed (a big first import), which streams where an update holds
+        its papers. Papers go to the index CATCH_UP_CHUNK at a time, so memory is
+        bounded by that, not by the import; the index records the new generation with
+        the last chunk only (a catch-up cut short is done again, doubling nothing)."""
+        with self.store.transaction() as conn:  # one snapshot: generation and papers agree
             gen = generation(conn)
-            docs = list(self._docs(since))
-            deleted = [k for (k,) in conn.execute(
-                "SELECT key FROM tombstones WHERE gen > ?", (since,))]
-        # Whoosh's own lock gets the same patience as ours.
-        self.index.update(docs, deleted, gen, wait=wait,
-                          progress=_indexing(progress, len(docs)))
+            changed = conn.execute("SELECT COUNT(*) FROM papers WHERE gen > ?",
+                                   (since,)).fetchone()[0]
+            papers = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+            rebuild = changed > CATCH_UP_CHUNK and changed * 2 > papers
+            if not rebuild:
+                deleted = [k for (k,) in conn.execute(
+                    "SELECT key FROM tombstones WHERE gen > ?", (since,))]
+                told = _indexing(progress, changed)
+                docs = self._docs(since)
+                done = 0
+                while True:
+                    chunk = list(islice(docs, CATCH_UP_CHUNK))
+                    last = done + len(chunk) >= changed
+                    # Whoosh's own lock gets the same patience as ours.
+                    self.index.update(chunk, deleted if not done else [],
+                                      gen if last else since, wait=wait,
+                                      progress=(lambda n, base=done: told(base + n))
+                                      if told else None)
+                    done += len(chunk)
+                    if last or not chunk:
+                        break
+        if rebuild:
+            self.rebuild(progress)
+            return
         self._forget_tombstones(gen)
 
     def _forget_tombstones(self, gen: int) -> None:
@@ -143,23 +168,33 @@ class IndexUpkeep:
             conn.execute("DELETE FROM tombstones WHERE gen <= ?", (gen,))
 
     def _docs(self, since: int | None = None) -> Iterator[IndexDoc]:
+        """The index's documents of the papers changed after `since` (all: None), one
+        at a time from one query (a paper's sources and summaries by subquery), so that
+        a rebuild of a million papers holds one of them at a time.
+
+        A digest's summaries and the keywords are searched with the abstract (they are
+        not the abstract: the paper keeps its own), so a title-only list's pitch finds
+        its paper; a paper without them is indexed exactly as before."""
         conn = self.store.connection()
         where, args = ("WHERE p.gen > ?", [since]) if since is not None else ("", [])
         files = {fid: (name, layout) for fid, name, layout in
                  conn.execute("SELECT id, name, layout FROM files")}
-        srcs: dict[int, set] = {}
-        for pid, fid in conn.execute(
-                f"SELECT l.paper_id, l.file_id FROM listings l JOIN papers p ON p.id = "
-                f"l.paper_id {where}", args):
-            srcs.setdefault(pid, set()).update(files[fid])
-            srcs[pid].add(files[fid][0].rsplit(".", 1)[0])
-        for (pid, key, title, abstract, authors, cats, week, month, year,
-             aid) in conn.execute(
-                f"SELECT id, key, title, abstract, authors, categories, week, month, t_year, "
-                f"arxiv_id FROM papers p {where}", args):
-            yield IndexDoc(key, title, abstract, json.loads(authors), json.loads(cats), week,
-                           month, int(year) if year else None, aid,
-                           sorted(srcs.get(pid, ())), pid)
+        for (pid, key, title, abstract, authors, cats, week, month, year, aid, keywords,
+             fids, summaries) in conn.execute(
+                "SELECT id, key, title, abstract, authors, categories, week, month, t_year, "
+                "arxiv_id, keywords, "
+                "(SELECT group_concat(DISTINCT file_id) FROM listings WHERE paper_id = p.id), "
+                "(SELECT group_concat(summary, char(10)) FROM listings WHERE paper_id = p.id "
+                f"AND summary IS NOT NULL AND summary != '') FROM papers p {where}", args):
+            srcs: set[str] = set()
+            for fid in (fids or "").split(","):
+                if fid:
+                    name, layout = files[int(fid)]
+                    srcs.update((name, layout, name.rsplit(".", 1)[0]))
+            words = " ".join(json.loads(keywords or "[]"))
+            text = "\n".join(t for t in (abstract, summaries, words) if t)
+            yield IndexDoc(key, title, text, json.loads(authors), json.loads(cats), week,
+                           month, int(year) if year else None, aid, sorted(srcs), pid)
 
     # --- reading through the index: a damaged index is a cache miss -------------------
 

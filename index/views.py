@@ -87,6 +87,16 @@ class SearchResult:
 
 @dataclass
 class ImportReport:
+    """What an import did. Each file lands whole or not at all, on its own.
+
+    `warnings` holds every line the user should read beside the summary, in the
+    order met, each saying what it is: "error: FILE:LINE: ..." for a file that
+    failed (nothing of it was written), "passed over FILE: ..." for a file of no
+    known format found in a directory, "warning: ..." for the rest (an entry a
+    file's format skipped, a file read as Latin-1, an index that will catch up).
+    `failed` and `passed_over` hold the same failures and passings-over, by kind.
+    """
+
     added: int = 0  # new papers
     merged: int = 0  # records that joined a paper already known (or listed twice)
     skipped: int = 0  # files already imported (same content)
@@ -94,10 +104,31 @@ class ImportReport:
     files: list[str] = field(default_factory=list)  # files imported
     skipped_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # "FILE:LINE: why", one a failed file
+    passed_over: list[str] = field(default_factory=list)  # "FILE: why", one a file
+    named_failures: int = 0  # failures of paths the caller named (not found in a directory)
+
+    @property
+    def ok(self) -> bool:
+        """Nothing the caller named failed (the command line's exit status)."""
+        return self.named_failures == 0
+
+    def fail(self, message: str, named: bool) -> None:
+        self.failed.append(message)
+        self.warnings.append(f"error: {message}")
+        self.named_failures += int(named)
+
+    def pass_over(self, message: str) -> None:
+        self.passed_over.append(message)
+        self.warnings.append(f"passed over {message}")
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(f"warning: {message}")
 
     def summary(self) -> str:
         return (
-            f"{self.added} added, {self.merged} merged, {self.skipped} skipped "
+            f"{self.added} added, {self.merged} merged, {self.skipped} skipped, "
+            f"{len(self.passed_over)} passed over, {len(self.failed)} failed "
             f"({self.records} records from {len(self.files)} file"
             f"{'' if len(self.files) == 1 else 's'})"
         )

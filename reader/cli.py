@@ -32,13 +32,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", metavar="DIR", help="where the library lives")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    imp = sub.add_parser("import", help="import digest files or directories")
-    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp = sub.add_parser(
+        "import", help="import paper lists: files, directories, - for standard input",
+        description="Import paper lists. Each file lands whole or not at all; files of no "
+                    "known format found in a directory are passed over; a file that fails is "
+                    "reported and the others import. Exit status 1 when a named path failed.")
+    imp.add_argument("paths", nargs="+", metavar="PATH",
+                     help="a file, a directory (every file in it), or - (standard input)")
     imp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar on stderr (default: when stderr is a "
                           "terminal, or PAPERDECK_PROGRESS=1)")
     imp.add_argument("--format", choices=sources.layout_names(), metavar="NAME",
-                     help="force a layout: " + ", ".join(sources.layout_names()))
+                     help="read every file as this format (see `paperdeck formats`): "
+                          + ", ".join(sources.layout_names()))
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=KEY",
+                     help="the file's KEY holds FIELD (repeatable; KEY may be dotted, "
+                          "paper.title), for formats with named fields: JSON, JSON Lines, "
+                          "CSV. FIELD: " + ", ".join(sources.MAP_FIELDS))
+
+    sub.add_parser("formats", help="list the formats paperdeck reads, one line each")
 
     srch = sub.add_parser("search", help="search the library (same language as the reader)")
     srch.add_argument("query", nargs="+", metavar="QUERY")
@@ -58,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", help="show one paper")
-    show.add_argument("key", metavar="KEY", help="a paper key or an arXiv id")
+    show.add_argument("key", metavar="KEY", help="a paper key, an arXiv id or link, or a DOI")
     show.add_argument("--json", action="store_true")
 
     mark = sub.add_parser("mark", help="mark papers read, unread, starred or unstarred")
@@ -90,18 +102,25 @@ def _print_paper(p: Paper) -> None:
         print(f"arXiv:      {p.arxiv_id}  {p.url}")
     if p.authors:
         print(f"authors:    {', '.join(p.authors)}")
-    for label, value in (("year", p.year), ("month", p.month), ("week", p.week)):
+    for label, value in (("published", p.published), ("year", p.year), ("month", p.month),
+                         ("week", p.week), ("DOI", p.doi), ("venue", p.venue),
+                         ("comments", p.comments), ("code", p.code_url), ("PDF", p.pdf_url),
+                         ("link", p.link)):
         if value:
             print(f"{label + ':':<12}{value}")
     if p.categories:
         print("categories: " + ", ".join(f"{category_name(c)} ({c})" for c in p.categories))
+    if p.keywords:
+        print(f"keywords:   {', '.join(p.keywords)}")
     status = ("read" if p.read else "unread") + (", starred" if p.starred else "")
     print(f"status:     {status}")
     for s in p.sources:
         label = f" [{s.label}]" if s.label else ""
         print(f"listed in:  {s.file}:{s.line} ({s.layout}){label}")
+        if s.summary:
+            print(f"            said: {s.summary}")
     print()
-    print(p.abstract)
+    print(p.abstract or "(no abstract)")
 
 
 def _dump(papers: list[Paper]) -> None:
@@ -112,7 +131,24 @@ def _dump(papers: list[Paper]) -> None:
 # --- commands ------------------------------------------------------------------
 
 
+def _field_map(pairs: list[str]) -> dict[str, str]:
+    """--map FIELD=KEY options as {field: key}; an unknown FIELD names the valid ones."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        field, eq, key = pair.partition("=")
+        field, key = field.strip().lower(), key.strip()
+        if field not in sources.MAP_FIELDS:
+            raise UsageError(f"--map {pair}: {field or 'FIELD'!r} is not a field paperdeck "
+                             f"reads; the fields are: {', '.join(sources.MAP_FIELDS)}")
+        if not eq or not key:
+            raise UsageError(f"--map {pair}: give the file's key for {field}, as "
+                             f"--map {field}=KEY (dotted for a nested one: paper.{field})")
+        out[field] = key
+    return out
+
+
 def cmd_import(lib: Library, args) -> int:
+    field_map = _field_map(args.map)
     show = args.progress
     if show is None:
         show = sys.stderr.isatty() or os.environ.get("PAPERDECK_PROGRESS") == "1"
@@ -120,38 +156,46 @@ def cmd_import(lib: Library, args) -> int:
     bar = _ProgressBar() if show else None
     try:
         report = lib.import_files(args.paths, layout=args.format,
-                                  progress=bar.update if bar else None)
+                                  progress=bar.update if bar else None,
+                                  field_map=field_map or None)
     finally:
         if bar:
             bar.stop()
-    for w in report.warnings:
-        print(f"paperdeck: warning: {w}", file=sys.stderr)
+    for line in report.warnings:  # each says what it is: error, passed over, warning
+        print(f"paperdeck: {line}", file=sys.stderr)
     for f in report.skipped_files:
         print(f"skipped {f}: already imported (same content)")
-    print(report.summary())
+    # One named file that failed says so in its one error line; anything more gets
+    # the summary (stdout: the line scripts parse).
+    alone = len(report.failed) == 1 and not (report.files or report.skipped
+                                             or report.passed_over)
+    if not alone:
+        print(report.summary())
     secs = time.monotonic() - start
     if show and report.added and secs > 0:
         # Beside the bar, on stderr: stdout stays the one summary line scripts parse.
         print(f"imported in {secs:.1f} s ({report.added / secs:,.0f} papers/s)",
               file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_formats(lib: Library | None, args) -> int:
+    width = max(map(len, sources.LAYOUTS))
+    for name, layout in sources.LAYOUTS.items():
+        print(f"{name:<{width}}  {layout.DESCRIPTION}")
     return 0
 
 
 class _ProgressBar:
-    """rich's progress bar on stderr: one line per phase (merging, indexing), with rates."""
+    """rich's progress bar on stderr: one line per phase (reading and merging, by bytes;
+    indexing, by papers), with rates."""
 
     def __init__(self):
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
         self._progress = Progress(
-            TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
+            TextColumn("{task.description:<16}"), BarColumn(),
+            TextColumn("{task.fields[amount]}"), TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
             console=Console(file=sys.stderr, force_terminal=True),
             refresh_per_second=8)
@@ -162,14 +206,18 @@ class _ProgressBar:
     def update(self, done: int, total: int, what: str) -> None:
         task = self._tasks.get(what)
         if task is None:
-            label = {"records merged": "reading, merging", "papers indexed": "indexing"}
+            label = {"bytes read": "reading, merging", "papers indexed": "indexing"}
             task = self._tasks[what] = self._progress.add_task(
-                label.get(what, what), total=total, rate="")
+                label.get(what, what), total=total, rate="", amount="")
             self._started[what] = time.monotonic()
         secs = time.monotonic() - self._started[what]
-        unit = what.split()[0]
-        rate = f"{done / secs:>8,.0f} {unit}/s" if secs > 0 else ""
-        self._progress.update(task, completed=done, total=total, rate=rate)
+        if what == "bytes read":
+            amount = f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB"
+            rate = f"{done / 1e6 / secs:>7,.1f} MB/s" if secs > 0 else ""
+        else:
+            amount = f"{done:,}/{total:,}"
+            rate = f"{done / secs:>8,.0f} {what.split()[0]}/s" if secs > 0 else ""
+        self._progress.update(task, completed=done, total=total, rate=rate, amount=amount)
 
     def stop(self) -> None:
         self._progress.stop()
@@ -312,6 +360,8 @@ COMMANDS = {"import": cmd_import, "search": cmd_search, "list": cmd_list, "show"
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "formats":  # needs no library
+        return cmd_formats(None, args)
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     lib = None
     try:

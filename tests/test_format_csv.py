@@ -217,7 +217,8 @@ def test_a_million_columns(tmp_path):
 def test_a_fifty_megabyte_field_is_refused_with_its_line(tmp_path):
     f = tmp_path / "huge.csv"
     f.write_text("title,abstract\nFine,Ok.\nHuge," + "x" * 50_000_000 + "\n")
-    with pytest.raises(DigestError, match="a line of 50,000,005 characters") as err:
+    # Document.lines() refuses a line longer than any record before the layout sees it
+    with pytest.raises(DigestError, match=r"a line of (more than )?[\d,]+ characters") as err:
         read(f)
     assert err.value.line == 3
     # the same field quoted over many lines: csv's field limit names where it starts
@@ -240,8 +241,9 @@ def test_a_quote_left_open_is_refused_where_the_row_starts():
 def test_latin1_and_bom(tmp_path):
     f = tmp_path / "latin1.csv"
     f.write_bytes("title,abstract\nCaf\u00e9 Models,R\u00e9sum\u00e9.\n".encode("latin-1"))
-    [r], doc = read(f)
-    assert (r.title, r.abstract, doc.replaced) == ("Caf\ufffd Models", "R\ufffdsum\ufffd.", 3)
+    [r], doc = read(f)  # not UTF-8 but Western text: read as Windows-1252 (issue 9)
+    assert (r.title, r.abstract, doc.replaced) == ("Caf\u00e9 Models", "R\u00e9sum\u00e9.", 0)
+    assert doc.encoding == "cp1252"
     f.write_bytes(b"\xef\xbb\xbf" + "title;abstract\r\nCafé;Un résumé.\r\n".encode())
     assert detect(f) == "csv"
     [r], doc = read(f)

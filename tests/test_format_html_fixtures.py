@@ -166,7 +166,7 @@ def test_blog_bibliography_is_the_list_and_a_doi_reference_is_a_paper():
 def test_page_with_no_paper_links_is_of_no_known_layout():
     page = ("<!DOCTYPE html><html><head><title>Recipes</title></head><body><h1>Soup</h1>"
             "<p>See <a href='https://example.org/'>this</a>.</p></body></html>")
-    with pytest.raises(DigestError, match="not a digest of any known layout"):
+    with pytest.raises(DigestError, match="not a paper list paperdeck knows"):
         sources.detect(page)
     with pytest.raises(DigestError, match="no links to papers"):
         list(sources.LAYOUTS["html-links"].parse(Document.from_text(page)))

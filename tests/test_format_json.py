@@ -308,12 +308,12 @@ def test_latin1_and_bom(tmp_path):
     obj = {"title": "Caf\u00e9 Models", "abstract": "R\u00e9sum\u00e9 text."}
     latin = tmp_path / "latin1.json"
     latin.write_bytes(json.dumps([obj], ensure_ascii=False).encode("latin-1"))
-    [r], doc = read(json_list, latin)
-    assert r.title == "Caf\ufffd Models" and doc.replaced == 3
+    [r], doc = read(json_list, latin)  # Western text: read as Windows-1252 (issue 9)
+    assert r.title == "Caf\u00e9 Models" and doc.replaced == 0 and doc.encoding == "cp1252"
     lines = tmp_path / "latin1.jsonl"
     lines.write_bytes((json.dumps(obj, ensure_ascii=False) + "\n").encode("latin-1") * 2)
     records, doc = read(json_lines, lines)
-    assert [r.title for r in records] == ["Caf\ufffd Models"] * 2 and doc.replaced == 6
+    assert [r.title for r in records] == ["Caf\u00e9 Models"] * 2 and doc.replaced == 0
     for name, layout, body in (("bom.json", json_list, json.dumps([obj])),
                                ("bom.jsonl", json_lines, json.dumps(obj) + "\n")):
         f = tmp_path / name
@@ -328,7 +328,8 @@ def test_a_fifty_megabyte_field_is_refused_with_its_line(tmp_path):
     f = tmp_path / "huge.jsonl"
     f.write_text(json.dumps({"title": "Fine", "abstract": "Ok."}) + "\n"
                  + json.dumps({"title": "Huge", "abstract": huge}) + "\n")
-    with pytest.raises(DigestError, match="a line of 50,000,0.. characters") as err:
+    # Document.lines() refuses a line longer than any record before the layout sees it
+    with pytest.raises(DigestError, match=r"a line of (more than )?[\d,]+ characters") as err:
         read(json_lines, f)
     assert err.value.line == 2
     f = tmp_path / "huge.json"

@@ -51,7 +51,7 @@ def test_weekly_picks_claims_only_a_table_with_its_header():
 
 
 def test_a_readme_with_a_table_is_no_digest_and_forcing_weekly_picks_names_the_line():
-    with pytest.raises(DigestError, match="not a digest of any known layout"):
+    with pytest.raises(DigestError, match="not a paper list paperdeck knows"):
         sources.detect(README_TABLE)
     with pytest.raises(DigestError, match="no title and abstract column") as err:
         read(weekly_picks, README_TABLE)
@@ -255,7 +255,7 @@ def test_reference_links_autolinks_quotes_and_what_is_not_a_link():
 def test_markdown_without_paper_links_is_not_a_paper_list():
     text = fixture("changelog.md")
     assert markdown_list.sniff(text) == 0.0
-    with pytest.raises(DigestError, match="not a digest of any known layout"):
+    with pytest.raises(DigestError, match="not a paper list paperdeck knows"):
         sources.detect(text)
     with pytest.raises(DigestError, match="no paper links"):
         read(markdown_list, text)

@@ -147,7 +147,7 @@ def test_readmes_are_not_paper_lists():
     for path in (shared("seeds", "README.md"), shared("realworld", "README.md"),
                  shared("realworld-html", "README.md")):
         doc = Document.from_path(path)
-        with pytest.raises(DigestError, match="not a digest of any known layout"):
+        with pytest.raises(DigestError, match="not a paper list paperdeck knows"):
             sources.detect(doc.head)
         with pytest.raises(DigestError, match="no paper links"):
             list(markdown_list.parse(doc))
@@ -182,7 +182,7 @@ def test_detection_of_the_samples_and_of_the_fixtures():
     for path in sorted(fixtures.iterdir()):
         text = path.read_text()
         if path.name in ("changelog.md", "project-readme.md"):
-            with pytest.raises(DigestError, match="not a digest"):
+            with pytest.raises(DigestError, match="not a paper list"):
                 sources.detect(text)
         else:
             assert sources.detect(text) == expected.get(path.name, "markdown"), path.name

@@ -205,7 +205,8 @@ def test_latin1_bytes_a_bom_and_crlf(tmp_path):
     latin.write_bytes("TY  - JOUR\r\nTI  - K\xf6ln\r\nAU  - M\xfcller, J.\r\nER  - \r\n"
                       .encode("latin-1"))
     (rec,), doc = read(latin)
-    assert (rec.title, rec.authors, doc.replaced) == ("K\ufffdln", ["J. M\ufffdller"], 2)
+    # Western text, not UTF-8: read as Windows-1252 (issue 9)
+    assert (rec.title, rec.authors, doc.replaced) == ("K\u00f6ln", ["J. M\u00fcller"], 0)
     bom = tmp_path / "bom.ris"
     bom.write_bytes(b"\xef\xbb\xbf" + record("TI  - With a BOM").replace("\n", "\r\n").encode())
     assert sources.detect(Document.from_path(bom).head) == "ris"

@@ -1,7 +1,8 @@
 """Issue 5, hostile input: each bad file is refused with a message naming it (and the
 line where that helps), a non-zero exit and an unchanged library; undecodable bytes
-are the one thing repaired. Then hypothesis: random bytes and mutated seed files into
-every importer and through a real Library, never a crash, never a partial import."""
+are repaired, a Latin-1 or UTF-16 file read as such. Then hypothesis: random bytes and
+mutated seed files into every importer and through a real Library, never a crash,
+never a partial import."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paperdeck.index import sources
-from paperdeck.index.importing import MAX_FILE_BYTES
 from paperdeck.index.library import Library
 from paperdeck.index.model import DigestError, Record
 
@@ -66,7 +67,8 @@ def test_thirty_megabyte_single_line(cli, tmp_path):
     line = " ".join(rnd.choice(words) for _ in range(300_000))
     f.write_text((line * (30_000_000 // len(line) + 1))[:30_000_000])
     assert f.stat().st_size == 30_000_000
-    refused(cli, f, names=str(f), says="not a digest")
+    error = refused(cli, f, names=str(f), line=1, says="too long for a paper record")
+    assert "not a paper list paperdeck knows" in error
 
 
 def test_thirty_megabyte_cell_in_a_valid_table_hits_the_field_limit(cli, tmp_path):
@@ -81,17 +83,25 @@ def test_overlong_title_is_refused_naming_the_line(cli, tmp_path):
     refused(cli, f, names=str(f), line=5, says="title of 4,999 characters")
 
 
-def test_file_over_the_size_limit(cli, tmp_path):
+def test_a_file_over_64_mib_is_read_as_a_stream_not_refused_for_its_size(cli, tmp_path):
+    """There is no size cap (there was one of 64 MiB): a table followed by 65 MiB of
+    blank lines imports its rows."""
     f = tmp_path / "huge.md"
-    with f.open("wb") as fh:  # sparse: the size is checked before anything is read
-        fh.write(HEADER.encode())
-        fh.truncate(MAX_FILE_BYTES + 1)
-    refused(cli, f, names=str(f), says="the largest digest paperdeck reads is 64 MiB")
+    with f.open("w") as fh:
+        fh.write(HEADER + row(1) + row(2) + row(3))
+        blank = " " * 1023 + "\n"
+        for _ in range(65 * 1024):
+            fh.write(blank)
+    assert f.stat().st_size > 64 * 1024 * 1024
+    proc = cli("import", str(f))
+    assert "3 added" in proc.stdout and "MiB" not in proc.stderr
 
 
-def test_invalid_utf8_inside_a_valid_table_is_repaired_and_counted(cli, tmp_path):
-    f = tmp_path / "latin1.md"
-    good = (HEADER + row(1) + row(2) + row(3)).encode()
+def test_a_damaged_utf8_file_is_repaired_and_counted(cli, tmp_path):
+    """UTF-8 (its accents are UTF-8's two-byte sequences) with a few bad bytes: each
+    becomes U+FFFD, counted in a warning naming the file."""
+    f = tmp_path / "damaged.md"
+    good = (HEADER + row(1, title="Café naïve paper 1") + row(2) + row(3)).encode()
     bad = good.replace(b"refusing bad files, number 2", b"refusing b\xe4d files \xff\xfe number 2")
     f.write_bytes(bad)
     proc = cli("import", str(f))
@@ -99,6 +109,37 @@ def test_invalid_utf8_inside_a_valid_table_is_repaired_and_counted(cli, tmp_path
     assert f"{f}: 3 undecodable byte(s) replaced" in proc.stderr
     [paper] = cli.json("show", "2502.00002")
     assert "refusing b\ufffdd files \ufffd\ufffd number 2" in paper["abstract"]
+    assert cli.json("show", "2502.00001")[0]["title"] == "Café naïve paper 1"
+
+
+def test_a_latin1_file_is_read_as_latin1_and_said_so(cli, tmp_path):
+    """Not UTF-8, no UTF-8 sequence in it, but Western text in Windows-1252: read as
+    that (not U+FFFD soup), with a warning naming the file."""
+    f = tmp_path / "latin1.md"
+    text = (HEADER + row(1, title="Über café naïveté: an étude")
+            + row(2, abstract="Déjà vu – “quoted” résumé of 2 papers.") + row(3))
+    f.write_bytes(text.encode("cp1252"))
+    proc = cli("import", str(f))
+    assert "3 added" in proc.stdout
+    assert f"{f}: not UTF-8; read as Windows-1252 (Latin-1)" in proc.stderr
+    assert "undecodable" not in proc.stderr
+    assert cli.json("show", "2502.00001")[0]["title"] == "Über café naïveté: an étude"
+    assert cli.json("show", "2502.00002")[0]["abstract"] == (
+        "Déjà vu – “quoted” résumé of 2 papers.")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_a_file_with_a_byte_order_mark_is_decoded(cli, tmp_path, codec):
+    """UTF-16 (either byte order) with its BOM is text, not a binary for its NUL bytes;
+    a UTF-8 BOM is dropped. Nothing is said: the file said what it is."""
+    f = tmp_path / f"bom-{codec}.md"
+    text = HEADER + row(1, title="Ünïcödé BOM paper") + row(2) + row(3)
+    bom = "\ufeff" if codec in ("utf-16-le", "utf-16-be") else ""
+    f.write_bytes((bom + text).encode(codec))
+    assert f.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff") or codec == "utf-8-sig"
+    proc = cli("import", str(f))
+    assert "3 added" in proc.stdout and "warning" not in proc.stderr, proc.stderr
+    assert cli.json("show", "2502.00001")[0]["title"] == "Ünïcödé BOM paper"
 
 
 def test_table_cut_in_half_is_refused_naming_the_cut_row(cli, tmp_path):
@@ -123,7 +164,7 @@ def test_table_with_the_wrong_columns(cli, tmp_path):
     f = tmp_path / "columns.md"
     f.write_text("| Week | title | link |\n|---|---|---|\n| 2025-02-02 | A title | x |\n")
     # a table that is not weekly-picks' (no abstract column) is no layout's: not claimed
-    refused(cli, f, names=str(f), says="not a digest of any known layout")
+    refused(cli, f, names=str(f), says="not a paper list paperdeck knows")
     # read as weekly-picks all the same, it is refused where it stops fitting
     before = db_dump(cli.data_dir)
     proc = cli("import", str(f), "--format", "weekly-picks", ok=False)
@@ -148,7 +189,16 @@ def test_directory_without_a_digest(cli, tmp_path):
     refused(cli, d, names=str(d), says="no files")
     (d / "todo.txt").write_text("buy milk\nread papers\n")
     (d / "photo.jpg").write_bytes(b"\xff\xd8\xff\0" * 100)
-    refused(cli, d, names=str(d), says="no digest of a known layout")
+    before = db_dump(cli.data_dir)
+    proc = cli("import", str(d), ok=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    # each file passed over with one line, the directory the one error
+    assert f"paperdeck: passed over {d / 'todo.txt'}: not a paper list" in proc.stderr
+    assert f"paperdeck: passed over {d / 'photo.jpg'}: binary file" in proc.stderr
+    [error] = [ln for ln in proc.stderr.splitlines() if "error" in ln]
+    assert f"{d}: no paper list paperdeck knows found in it" in error
+    assert proc.stdout.strip().endswith("2 passed over, 1 failed (0 records from 0 files)")
+    assert db_dump(cli.data_dir) == before
 
 
 def test_file_without_read_permission(sample_dir, tmp_path):
@@ -162,12 +212,27 @@ def test_file_without_read_permission(sample_dir, tmp_path):
     assert db_dump(sample_dir) == before
 
 
-def test_one_bad_file_among_good_ones_imports_nothing(cli, tmp_path):
+def test_one_bad_file_among_good_ones_is_reported_and_the_good_ones_import(cli, tmp_path):
+    """Each file lands whole or not at all, on its own: the bad one is named with its
+    line and leaves nothing of itself; the good ones land; the exit status says that a
+    named file failed."""
     good = tmp_path / "good.md"
     good.write_text(HEADER + row(1) + row(2))
     bad = tmp_path / "bad.md"
     bad.write_text(HEADER + row(3) + "| 2025 | cut |")
-    refused(cli, good, bad, names=str(bad), line=4, says="cut short")
+    good2 = tmp_path / "good2.md"
+    good2.write_text(HEADER + row(4))
+    proc = cli("import", str(good), str(bad), str(good2), ok=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    [error] = [ln for ln in proc.stderr.splitlines() if "error" in ln]
+    assert f"{bad}:4:" in error and "cut short" in error
+    assert "3 added, 0 merged, 0 skipped, 0 passed over, 1 failed (3 records from 2 files)" \
+        in proc.stdout
+    keys = {p["key"] for p in cli.json("list", "--source", "good")} | {
+        p["key"] for p in cli.json("list", "--source", "good2")}
+    assert keys == {"2502.00001", "2502.00002", "2502.00004"}
+    assert cli("show", "2502.00003", ok=False).returncode == 1  # nothing of the bad file
+    assert "bad.md" not in {f["file"] for f in cli.json("stats")["files"]}
 
 
 # --- hypothesis ----------------------------------------------------------------------------
@@ -249,10 +314,10 @@ def test_mutated_seed_import_lands_whole_or_not_at_all(_sample_template, tmp_pat
     before = db_dump(d)
     lib = Library.open(d)
     try:
-        try:
-            report = lib.import_files([f])
-        except DigestError as exc:
-            assert str(f) in str(exc)
+        report = lib.import_files([f])
+        if report.failed:
+            [failure] = report.failed
+            assert failure.startswith(str(f)) and not report.ok
             assert expected is None
             assert db_dump(d) == before
             return

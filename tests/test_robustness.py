@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.index.library import Library
+from paperdeck.index.library import SCHEMA_VERSION, Library
 
 from .durability import (
     LONGRAG,
@@ -64,6 +64,21 @@ def test_import_killed_leaves_before_or_after(point, papers, tmp_path, _sample_t
     assert db_dump(data, stable=True) == db_dump(_sample_template, stable=True)
     assert search_keys(cli, "LongRAG") == [LONGRAG]
     assert cli.json("stats")["indexed"] == SEED_PAPERS
+
+
+def test_killed_between_files_keeps_the_files_before(tmp_path, _sample_template):
+    """Each file is its own transaction: killed right after the first file committed,
+    the library holds that file whole and nothing of the others; importing them all
+    again completes it exactly as an uninterrupted import does."""
+    data = tmp_path / "lib"
+    kill9(start_paused(data, "file-committed", "import", *map(str, SEEDS)))
+    cli = CLI(data)
+    assert [f["file"] for f in cli.json("stats")["files"]] == [SEEDS[0].name]
+    assert paper_count(data) == 20 and cli.json("stats")["indexed"] == 20  # caught up
+    again = cli("import", *map(str, SEEDS)).stdout
+    assert f"{SEED_PAPERS - 20} added, 18 merged, 1 skipped" in again
+    assert db_dump(data, stable=True) == db_dump(_sample_template, stable=True)
+    assert search_keys(cli, "LongRAG") == [LONGRAG]
 
 
 def test_reindex_killed_while_swapping_the_index_in(cli):
@@ -342,7 +357,7 @@ def test_a_library_of_a_newer_paperdeck_is_refused(cli):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "newer paperdeck" in proc.stderr
     conn = sqlite3.connect(cli.data_dir / "library.sqlite3")
-    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.close()
     assert db_dump(cli.data_dir) == before
 

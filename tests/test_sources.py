@@ -241,9 +241,10 @@ def test_plain_text_is_refused_clearly():
     with pytest.raises(DigestError) as err:
         sources.detect(text)
     msg = str(err.value)
-    assert msg.startswith("not a digest of any known layout")
+    assert msg.startswith("not a paper list paperdeck knows")
     assert all(name in msg for name in sources.layout_names())
-    with pytest.raises(DigestError, match="not a digest"):
+    assert "--format NAME" in msg and "--map FIELD=KEY" in msg
+    with pytest.raises(DigestError, match="not a paper list"):
         sources.parse(text)
 
 
@@ -262,7 +263,7 @@ def test_forcing_a_layout():
 
 
 def test_unknown_layout_and_empty_result_refused():
-    with pytest.raises(DigestError, match="unknown layout 'docx'") as err:
+    with pytest.raises(DigestError, match="unknown format 'docx'") as err:
         sources.parse(TEXT["trending"], layout="docx")
     assert "podcast, arxiv-dump, weekly-picks, daily-papers, trending" in str(err.value)
     with pytest.raises(DigestError, match="no paper records"):
@@ -393,7 +394,7 @@ def test_head_lines_see_only_the_head():
     long = "x" * (sources.HEAD_CHARS + 10) + "\nsecond"
     assert base.head_lines(long, 5) == ["x" * sources.HEAD_CHARS]
     # detection judges the head only: a digest after 400,000 characters of prose is not seen
-    with pytest.raises(DigestError, match="not a digest"):
+    with pytest.raises(DigestError, match="not a paper list"):
         sources.detect("word " * (sources.HEAD_CHARS // 5) + "\n" + TEXT["podcast"])
 
 

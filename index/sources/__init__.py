@@ -26,6 +26,8 @@ To add a format:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from paperdeck.index.model import DigestError, Record
 
 from . import (
@@ -54,21 +56,27 @@ from . import (
 )
 from .base import (
     HEAD_CHARS,
+    MAP_FIELDS,
     MAX_ABSTRACT_CHARS,
     MAX_AUTHORS,
     MAX_TITLE_CHARS,
     PARAGRAPH_CHARS,
     Layout,
+    UnknownFormat,
     check_limits,
     plausible_title,
     title_problem,
 )
-from .document import BINARY_PROBE, Document, Notice, decode
+from .checks import checked, misfit
+from .document import BINARY_PROBE, Document, Notice, decode, decode_as
 
 __all__ = [
-    "BINARY_PROBE", "HEAD_CHARS", "LAYOUTS", "MAX_ABSTRACT_CHARS", "MAX_AUTHORS",
+    "BINARY_PROBE", "HEAD_CHARS", "LAYOUTS", "MAP_FIELDS", "MAX_ABSTRACT_CHARS", "MAX_AUTHORS",
+    "NOT_A_PAPER_LIST",
     "MAX_TITLE_CHARS", "PARAGRAPH_CHARS", "THRESHOLD", "Document", "Layout", "Notice",
-    "decode", "detect", "layout_names", "parse", "plausible_title", "title_problem",
+    "UnknownFormat", "check_limits", "checked", "decode", "decode_as", "detect",
+    "find_layout", "layout_names", "misfit", "parse", "plausible_title", "read",
+    "title_problem",
 ]
 
 # The registry, in a fixed order: the sample files' order, and the tie-break of detection.
@@ -109,35 +117,58 @@ def _known() -> str:
     return ", ".join(LAYOUTS)
 
 
-def detect(text: str) -> str:
-    """The layout whose sniff scores highest above THRESHOLD, judged by content only."""
-    if not text.strip():
-        raise DigestError("empty file: no paper records")
-    head = text[:HEAD_CHARS]
+NOT_A_PAPER_LIST = "not a paper list paperdeck knows"
+
+
+def not_a_paper_list() -> str:
+    return (f"{NOT_A_PAPER_LIST} (formats: {_known()}); force one with "
+            "--format NAME, or name the fields with --map FIELD=KEY")
+
+
+def find_layout(name: str) -> Layout:
+    """The layout called `name` (any case, '_' for '-'), or DigestError listing them."""
+    found = LAYOUTS.get(name.strip().lower().replace("_", "-"))
+    if found is None:
+        raise DigestError(f"unknown format {name!r}; the formats are: {_known()}")
+    return found
+
+
+def detect(text: str | Document) -> str:
+    """The layout whose sniff scores highest above THRESHOLD, judged by content only
+    (the head of the text or of the Document). UnknownFormat when none does."""
+    head = text.head if isinstance(text, Document) else text[:HEAD_CHARS]
+    longer = len(head) >= HEAD_CHARS  # the head is not the whole file
+    if not head.strip():
+        raise UnknownFormat("empty file: no paper records")
     best, best_score = None, THRESHOLD
     for name, layout in LAYOUTS.items():
         score = layout.sniff(head)
         if score > best_score:
             best, best_score = name, score
     if best is None:
-        raise DigestError(f"not a digest of any known layout ({_known()})")
+        if longer and "\n" not in head and "\r" not in head:
+            long = (f"a line of more than {len(head):,} characters: too long for a paper "
+                    "record of any format")
+            raise UnknownFormat(f"{long}; {not_a_paper_list()}", line=1, brief=long)
+        raise UnknownFormat(not_a_paper_list(), brief=NOT_A_PAPER_LIST)
     return best
 
 
-def parse(text: str, layout: str | None = None) -> list[Record]:
-    """Records of `text`, read as `layout` (detected when None)."""
-    if layout is None:
-        layout = detect(text)
-    found = LAYOUTS.get(layout.strip().lower().replace("_", "-"))
-    if found is None:
-        raise DigestError(f"unknown layout {layout!r}; known layouts: {_known()}")
+def read(doc: Document, layout: str | None = None) -> tuple[str, Iterator[Record]]:
+    """(the layout's name, its records of `doc`): detected when `layout` is None, every
+    record checked as it comes (checks.checked: limits, titles, does the file fit)."""
+    name = detect(doc) if layout is None else find_layout(layout).NAME
+    if not doc.head.strip():  # forced onto an empty file
+        raise UnknownFormat("empty file: no paper records")
+    return name, checked(LAYOUTS[name].parse(doc), name, doc)
+
+
+def parse(text: str, layout: str | None = None,
+          field_map: Mapping[str, str] | None = None) -> list[Record]:
+    """Records of `text`, read as `layout` (detected when None), checked (see read())."""
+    if layout is not None:
+        find_layout(layout)  # an unknown name is refused before anything else
     if not text.strip():
         raise DigestError("empty file: no paper records")
-    # The whole file is parsed before any record is checked: a file that breaks
-    # its layout further down is refused for that, whatever its records hold.
-    records = list(found.parse(Document.from_text(text)))
-    if not records:
-        raise DigestError(f"no paper records found (read as {found.NAME})")
-    for rec in records:
-        check_limits(rec)
-    return records
+    _, records = read(Document.from_text(text, field_map=field_map), layout)
+    return list(records)

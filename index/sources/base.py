@@ -50,6 +50,35 @@ class Layout(Protocol):
         ...
 
 
+class UnknownFormat(DigestError):
+    """A file that no layout claims: not a paper list paperdeck knows (an empty file, a
+    binary one, text of no known format). Found in a directory, such a file is passed
+    over (in `brief` words when it has them, the formats being listed once); named,
+    it is refused."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 brief: str | None = None):
+        super().__init__(message, path, line)
+        self.brief = brief or message
+
+    def at(self, path: str) -> UnknownFormat:
+        return UnknownFormat(self.reason, path, self.line, self.brief)
+
+    def briefly(self) -> str:
+        """The message in its brief words, naming the file and line as the full one."""
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.brief
+
+
+# The record fields a user can name the file's keys for (`--map FIELD=KEY`, read by
+# the layouts whose files name their fields: JSON, JSON Lines, CSV); KEY may be dotted
+# (`paper.title`) to reach into a nested object.
+MAP_FIELDS = ("title", "abstract", "summary", "authors", "url", "arxiv_id", "published",
+              "categories", "doi", "venue", "comments", "code_url", "pdf_url", "keywords")
+
+
 # --- limits ------------------------------------------------------------------------
 
 # The longest fields a record may have (issue 5: decided limits, refused with the

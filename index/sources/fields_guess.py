@@ -20,7 +20,7 @@ from typing import Any
 from paperdeck.index.links import arxiv_id_of_doi, arxiv_month_of, find_arxiv_id, normalise_doi
 from paperdeck.index.model import DigestError, Record
 
-from .base import check_limits, title_problem
+from .base import UnknownFormat, check_limits, title_problem
 from .dates import year_of
 from .document import Document
 from .field_values import (
@@ -317,7 +317,9 @@ class RecordMaker:
         line = self._no_fields[0] if self._no_fields else self._other_line
         if not self.keys_seen:
             raise DigestError(f"no paper records found (read as {self.layout})", line=line)
-        raise DigestError(f"cannot tell which {self.what} holds a paper's title or abstract "
+        # A shape nobody can guess is no paper list paperdeck knows: found in a
+        # directory it is passed over (with these words), named it is refused.
+        raise UnknownFormat(f"cannot tell which {self.what} holds a paper's title or abstract "
                           f"({self.what}s seen: {self.keys_text()}); say which with "
                           f"{self._hint()}", line=line)
 

@@ -1,0 +1,123 @@
+"""What the import checks in the records every layout yields, whichever the layout.
+
+A record whose title cannot be a title (base.title_problem: a table rule, a URL, a
+`key = {value},` line, a paragraph) is passed over with a notice. And a file is not
+of a layout when most of what that layout reads from it does not look like papers:
+besides such titles, an e-mail or metadata header line taken for a title
+(`Date: Thu, 22 Jan 2026`), Markdown markup (`- **2025-09-09** · **[Title](url)**`,
+`### [Title](url)`, `![](thumbnail)`), a line cut from running text (`tool-use
+reliability remain underdeveloped. We introduce a`), an abstract that starts and
+stops in the middle of a sentence. Those last ones are never dropped one by one (a real title
+can look so); they only count towards "most". This is what turns `--format
+trending` on an arXiv e-mail into a refusal naming the line, not 156 junk papers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from paperdeck.index.model import DigestError, Record
+
+from .base import UnknownFormat, check_limits, title_problem
+from .document import Document
+
+# Records judged before a file can be refused early (a 1 GB file of junk is refused
+# after its first records, not after all of them).
+FIT_SAMPLE = 50
+
+_HEADER_LINE = re.compile(
+    r"(?i)\s*(date|title|authors?|categories|comments|abstract|journal-ref|doi|"
+    r"report-no|subjects?|from|to|cc|keywords|url|link|arxiv|acm-class|msc-class|"
+    r"license|received|submitted|announce type|vote|votes|upvotes)\s*:")
+# What a Markdown file's lines start with when they are not text: a list item, a
+# numbered item, a heading, a quote, an image; and a link's tail, `](http...`.
+_MARKUP = re.compile(r"\s*(?:[-*+>]\s|#{1,6}\s|\d{1,4}[.)]\s|!\[)|.*\]\((?:https?:|www\.)")
+_FUNCTION_WORDS = frozenset(
+    "a an the of for and or to in on with by from at as via into is are that this which "
+    "its their our we be than".split())
+_SENTENCE_END = tuple('.!?)"”’')
+
+
+def misfit(rec: Record) -> str | None:
+    """Why `rec` does not look like a paper of a real list, or None; the reason is a
+    noun phrase ("a line cut from running text") for a message."""
+    title = rec.title
+    if title:
+        problem = title_problem(title)
+        if problem:
+            return f"{problem} taken for a title"
+        m = _HEADER_LINE.match(title)
+        if m:
+            return f"a '{m.group(1)}:' header line taken for a title"
+        if _MARKUP.match(title):
+            return "Markdown markup (a list item, heading or link) taken for a title"
+        words = title.split()
+        if title[0].islower() and (title.rstrip()[-1] in ".,;:-"
+                                   or words[-1].lower() in _FUNCTION_WORDS):
+            return "a line cut from running text taken for a title"
+    abstract = rec.abstract.strip()
+    if abstract and abstract[0].islower() and not abstract.endswith(_SENTENCE_END):
+        return "an abstract cut from the middle of running text"
+    if abstract and _MARKUP.match(abstract[:300]):
+        return "Markdown markup (a list item, heading or link) taken for an abstract"
+    return None
+
+
+def _unfit(layout: str, bad: int, seen: int, first: tuple[int, str]) -> DigestError:
+    line, reason = first
+    return DigestError(
+        f"this does not read as {layout}: {bad} of the first {seen} records it gives are "
+        f"not papers (here, {reason}); `paperdeck formats` lists the formats", line=line)
+
+
+def _fitting_from_the_start(records: Iterable[Record], layout: str) -> Iterator[Record]:
+    """The layout's records; its refusal of the whole file before any record (no table,
+    no episode, no date line) names line 1, where the file stopped fitting."""
+    started = False
+    try:
+        for rec in records:
+            started = True
+            yield rec
+    except DigestError as exc:
+        if started or exc.line is not None or isinstance(exc, UnknownFormat):
+            raise
+        raise DigestError(f"this does not read as {layout}: {exc.reason}", line=1) from None
+
+
+def checked(records: Iterable[Record], layout: str, doc: Document) -> Iterator[Record]:
+    """The records a layout yields, checked as they come (see the module docstring).
+
+    Raises DigestError naming the line where the file stopped fitting `layout`, and
+    when nothing at all was read.
+    """
+    good = bad = 0
+    first: tuple[int, str] | None = None
+    for rec in _fitting_from_the_start(records, layout):
+        check_limits(rec)
+        if rec.title is not None and not rec.title.strip():
+            rec.title = None
+        problem = title_problem(rec.title) if rec.title else None
+        if problem:
+            doc.warn(f"{problem} is not a title: entry passed over", rec.line)
+            reason = f"{problem} taken for a title"
+        elif not (rec.title or rec.abstract.strip() or rec.arxiv_id or rec.doi or rec.url
+                  or rec.pdf_url):
+            problem = reason = "an entry with no title, abstract or link"
+            doc.warn(f"{problem}: passed over", rec.line)
+        else:
+            reason = misfit(rec)
+        if reason:
+            bad += 1
+            first = first or (rec.line, reason)
+            if bad >= FIT_SAMPLE and bad > 2 * good:
+                raise _unfit(layout, bad, good + bad, first)
+        else:
+            good += 1
+        if not problem:
+            yield rec
+    if first is not None and bad > good:
+        raise _unfit(layout, bad, good + bad, first)
+    if not good and not bad:
+        # nothing fitted from the first line on
+        raise DigestError(f"no paper records found (read as {layout})", line=1)
