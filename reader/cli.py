@@ -77,10 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
 # --- output --------------------------------------------------------------------
 
 
-def _line(row: ListRow) -> str:
-    flag = ("N" if not row.read else " ") + ("*" if row.starred else " ")
-    title = ("~ " if row.title_derived else "") + row.title
-    return f"{flag} {row.key[:28]:<28} {row.date:<10} {title}"
+def _print_rows(rows: list[ListRow]) -> None:
+    """One line a paper: flags, the key WHOLE (every command takes it as printed), the
+    date, the title. The key column is as wide as the longest key of these rows."""
+    width = max((len(r.key) for r in rows), default=0)
+    for row in rows:
+        flag = ("N" if not row.read else " ") + ("*" if row.starred else " ")
+        title = ("~ " if row.title_derived else "") + row.title
+        print(f"{flag} {row.key:<{width}} {row.date:<10} {title}")
 
 
 def _print_paper(p: Paper) -> None:
@@ -183,8 +187,7 @@ def cmd_search(lib: Library, args) -> int:
     if args.json:
         _dump(lib.papers(r.key for r in result.rows))
     else:
-        for row in result.rows:
-            print(_line(row))
+        _print_rows(result.rows)
         shown = len(result.rows)
         more = f" (showing {shown}; --limit 0 for all)" if shown < result.total else ""
         if result.total:
@@ -239,8 +242,7 @@ def cmd_list(lib: Library, args) -> int:
     if args.json:
         _dump(lib.papers(r.key for r in rows))
     else:
-        for row in rows:
-            print(_line(row))
+        _print_rows(rows)
     return 0
 
 

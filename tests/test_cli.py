@@ -182,3 +182,27 @@ def test_search_on_an_empty_library_answers_no_match(empty_cli, query):
     proc = empty_cli("search", query)
     assert "no paper matches" in proc.stdout and proc.stderr == ""
     assert empty_cli.json("search", query, "--json") == []
+
+
+def _printed_keys(out: str) -> list[str]:
+    """The key column of the plain output (after the two flag characters)."""
+    return [line[3:].split()[0] for line in out.splitlines() if line[:3] in FLAGS]
+
+
+FLAGS = ("N  ", "N* ", "   ", " * ")
+
+
+def test_every_key_printed_is_usable_as_printed(cli):
+    """issue 10.4: `list` and `search` print keys whole, and `show`/`mark` take them."""
+    printed = _printed_keys(cli("list").stdout)
+    assert printed == [p["key"] for p in cli.json("list")]
+    longest = max(printed, key=len)
+    assert len(longest) > 28  # a title slug, longer than the old cut
+    assert cli.json("show", longest)[0]["key"] == longest
+    cli("mark", longest, "--star")
+    assert [p["key"] for p in cli.json("list", "--status", "starred")] == [longest]
+    trending = _printed_keys(cli("list", "--source", "trending").stdout)
+    assert trending == [p["key"] for p in cli.json("list", "--source", "trending")]
+    found = cli("search", "sparsity", "--limit", "0")
+    assert _printed_keys(found.stdout) == [p["key"] for p in cli.json(
+        "search", "sparsity", "--limit", "0")]
