@@ -260,6 +260,11 @@ class Library:
                 conn.execute("INSERT OR REPLACE INTO state(name, value) VALUES (?, ?)",
                              (name, value))
 
+    def categories(self) -> list[str]:
+        """The category codes the library's papers carry, the most papers first."""
+        return [c for (c,) in self.connection().execute(
+            "SELECT code FROM paper_categories GROUP BY code ORDER BY COUNT(*) DESC, code")]
+
     def stats(self) -> dict:
         conn = self.connection()
         papers, unread, read, starred, with_id, derived = conn.execute(

@@ -24,6 +24,56 @@ def iso_week_to_sunday(year: int, week: int) -> str | None:
         return None
 
 
+# --- the values of the dated fields, shared by the query language and the CLI's options ---
+
+_WEEK_RE = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+_DATE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def week_value(text: str) -> str | None:
+    """The Sunday (ISO date) that names the week of `text`: an ISO week (2024-W26) or any
+    date of the week (Monday to Sunday, the rule importing files weeks by); else None."""
+    text = text.strip()
+    m = _WEEK_RE.fullmatch(text)
+    if m:
+        return iso_week_to_sunday(int(m.group(1)), int(m.group(2)))
+    if _DATE_RE.fullmatch(text):
+        try:
+            y, m_, d = (int(x) for x in text.split("-"))
+            day = dt.date(y, m_, d)
+        except ValueError:
+            return None
+        return (day + dt.timedelta(days=6 - day.weekday())).isoformat()
+    return None
+
+
+def month_value(text: str) -> str | None:
+    """`2024-06` (or `2024-6`) as the library spells a month; else None."""
+    m = _MONTH_RE.fullmatch(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def year_value(text: str) -> str | None:
+    text = text.strip()
+    return text if re.fullmatch(r"[12]\d{3}", text) else None
+
+
+# What each dated field takes: (what one is, the forms to show, how to read one).
+VALUE_FORMS = {
+    "week": ("a week", ("2024-06-30", "2024-W26"), week_value),
+    "month": ("a month", ("2024-06",), month_value),
+    "year": ("a year", ("2024",), year_value),
+}
+
+
+def forms(field: str, prefix: str = "") -> str:
+    """The valid forms of a field's value, for a message: `2024-06-30 or 2024-W26`."""
+    return " or ".join(prefix + f for f in VALUE_FORMS[field][1])
+
+
 def tidy(text: str) -> str:
     """Close an open phrase or bracket, translate `week:2024-W26`, drop a bare `field:`."""
     text = _ISO_WEEK_RE.sub(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -13,23 +12,75 @@ from pathlib import Path
 
 from paperdeck.index import sources
 from paperdeck.index.library import Library, LibraryError, default_data_dir
-from paperdeck.index.model import DigestError, Paper, category_code, category_name
+from paperdeck.index.model import (
+    CATEGORY_CODES,
+    DigestError,
+    Paper,
+    category_code,
+    category_name,
+)
+from paperdeck.index.query import STATUSES, VALUE_FORMS, forms
 from paperdeck.index.search import IndexUnavailable
 from paperdeck.index.views import ListRow, Scope
 from paperdeck.reader.crashlog import crash_line, write_crash_log
 
+# Exit statuses: 1 the command failed on its input or the library (and `search` found
+# nothing, grep's habit); 2 the command was called wrongly (argparse's own status).
+USAGE = 2
+
 
 class UsageError(Exception):
-    """Bad arguments that argparse cannot see (an unknown key, a bad week)."""
+    """Bad arguments that argparse cannot see (an unknown key or source): the message
+    has argparse's form, `argument --source: what is wrong (what to use)`."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, its errors one line in the form of every other usage error."""
+
+    def error(self, message: str):
+        self.exit(USAGE, f"{self.prog}: error: {message}\n")
+
+
+# --- option values: each read the same way, each error naming the valid forms -----------
+
+
+def _dated(field: str):
+    """The reader of a --week, --month or --year value (the query language's rules)."""
+    what, _, read = VALUE_FORMS[field]
+
+    def value(text: str) -> str:
+        got = read(text)
+        if got is None:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r} (write it as {forms(field)})")
+        return got
+    value.__name__ = field
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(
+            f"not a count: {text!r} (use a whole number: 0 for all, or more)")
+    return n
+
+
+def _path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (use a directory, such as ~/papers)")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="paperdeck",
         description="A keyboard-driven terminal reader for AI paper digests.",
         epilog="Without a command, opens the reader. Data lives in --data-dir, else "
                "$PAPERDECK_HOME, else the platform's user data directory.")
-    p.add_argument("--data-dir", metavar="DIR", help="where the library lives")
+    p.add_argument("--data-dir", metavar="DIR", type=_path, help="where the library lives")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = sub.add_parser("import", help="import digest files or directories")
@@ -42,19 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     srch = sub.add_parser("search", help="search the library (same language as the reader)")
     srch.add_argument("query", nargs="+", metavar="QUERY")
-    srch.add_argument("--limit", type=int, default=20, metavar="N",
+    srch.add_argument("--limit", type=_count, default=20, metavar="N",
                       help="at most N results (0: all; default 20)")
     srch.add_argument("--json", action="store_true", help="print a JSON array")
 
     lst = sub.add_parser("list", help="list papers, newest first")
-    lst.add_argument("--week", metavar="W", help="the week, as 2024-06-30 or 2024-W26")
-    lst.add_argument("--month", metavar="M", help="the month, as 2024-06")
-    lst.add_argument("--year", metavar="Y")
+    lst.add_argument("--week", metavar="W", type=_dated("week"),
+                     help="the week, as 2024-W26 or any of its dates (2024-06-30)")
+    lst.add_argument("--month", metavar="M", type=_dated("month"), help="the month, as 2024-06")
+    lst.add_argument("--year", metavar="Y", type=_dated("year"), help="the year, as 2024")
     lst.add_argument("--category", metavar="C", help="a code (cs.CL) or a name")
     lst.add_argument("--source", metavar="S", help="a digest file name, its stem or its layout")
-    lst.add_argument("--status", choices=("unread", "read", "starred"))
+    lst.add_argument("--status", choices=STATUSES)
     lst.add_argument("--sort", choices=("newest", "title"), default="newest")
-    lst.add_argument("--limit", type=int, default=0, metavar="N", help="at most N (0: all)")
+    lst.add_argument("--limit", type=_count, default=0, metavar="N", help="at most N (0: all)")
     lst.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", help="show one paper")
@@ -181,6 +233,9 @@ class _ProgressBar:
 
 def cmd_search(lib: Library, args) -> int:
     text = " ".join(args.query)
+    if not text.strip():
+        raise UsageError("argument QUERY: an empty query (write words to search for, or "
+                         "list papers with `paperdeck list`)")
     result = lib.search(text, limit=args.limit or None)
     if result.error:
         raise UsageError(result.error)
@@ -200,16 +255,6 @@ def cmd_search(lib: Library, args) -> int:
     return 0
 
 
-def _week(value: str) -> str:
-    try:
-        if "W" in value.upper():
-            year, week = value.upper().split("-W")
-            return dt.date.fromisocalendar(int(year), int(week), 7).isoformat()
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(f"not a week: {value!r} (use 2024-06-30 or 2024-W26)") from None
-
-
 def _source(lib: Library, value: str) -> str:
     files = [(f["file"], f["layout"]) for f in lib.stats()["files"]]
     for test in (lambda n, lay: n == value, lambda n, lay: n.rsplit(".", 1)[0] == value,
@@ -218,21 +263,36 @@ def _source(lib: Library, value: str) -> str:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise UsageError(f"--source {value!r} names several files: {', '.join(found)}")
-    raise UsageError(f"no imported digest is called {value!r}; sources: "
-                     + (", ".join(n for n, _ in files) or "none yet"))
+            raise UsageError(f"argument --source: {value!r} names several digests "
+                             f"(use one of {', '.join(found)})")
+    raise UsageError(f"argument --source: no imported digest is called {value!r} (use a "
+                     "file name, its stem or its layout: "
+                     + (", ".join(f"{n} ({lay})" for n, lay in files) or "none imported yet")
+                     + ")")
+
+
+def _category(lib: Library, value: str) -> str:
+    """A category code of the library or of arXiv's names, from its code or its name."""
+    code = category_code(value)
+    have = lib.categories()
+    if code in have or code in CATEGORY_CODES.values():
+        return code
+    raise UsageError(f"argument --category: no paper of the library is in category {value!r} "
+                     "(use the code or the name of one of its categories: "
+                     + (", ".join(f"{c} ({category_name(c)})" for c in have) or "none yet")
+                     + ")")
 
 
 def cmd_list(lib: Library, args) -> int:
     scopes = []
     if args.week:
-        scopes.append(Scope("week", _week(args.week)))
+        scopes.append(Scope("week", args.week))
     if args.month:
         scopes.append(Scope("month", args.month))
     if args.year:
         scopes.append(Scope("year", args.year))
     if args.category:
-        scopes.append(Scope("category", category_code(args.category)))
+        scopes.append(Scope("category", _category(lib, args.category)))
     if args.source:
         scopes.append(Scope("source", _source(lib, args.source)))
     status = [args.status] if args.status else []
@@ -249,7 +309,8 @@ def cmd_list(lib: Library, args) -> int:
 def _resolve(lib: Library, key: str) -> str:
     found = lib.resolve(key)
     if found is None:
-        raise UsageError(f"no paper with key {key!r} (see `paperdeck list` or `search`)")
+        raise UsageError(f"argument KEY: no paper with key {key!r} (use a key as `paperdeck "
+                         "list` or `search` print it, an arXiv id or its link)")
     return found
 
 
@@ -325,7 +386,10 @@ def main(argv: list[str] | None = None) -> int:
         for notice in lib.notices[seen:]:  # e.g. an index found damaged while searching
             print(f"paperdeck: {notice}", file=sys.stderr)
         return status
-    except (DigestError, LibraryError, UsageError, IndexUnavailable) as exc:
+    except UsageError as exc:
+        print(f"paperdeck {args.command}: error: {exc}", file=sys.stderr)
+        return USAGE
+    except (DigestError, LibraryError, IndexUnavailable) as exc:
         print(f"paperdeck: error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
