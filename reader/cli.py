@@ -8,6 +8,7 @@ import os
 import sqlite3
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 from paperdeck.index import sources
@@ -24,9 +25,12 @@ from paperdeck.index.search import IndexUnavailable
 from paperdeck.index.views import ListRow, Scope
 from paperdeck.reader.crashlog import crash_line, write_crash_log
 
-# Exit statuses: 1 the command failed on its input or the library (and `search` found
-# nothing, grep's habit); 2 the command was called wrongly (argparse's own status).
+# Exit statuses: 1 the command failed on its input or the library; 2 it was called
+# wrongly (argparse's own status). `search` follows grep: 1 is "no match", so every
+# failure of a search is 2.
+FAILED = 1
 USAGE = 2
+NO_MATCH = 1
 
 
 class UsageError(Exception):
@@ -39,6 +43,18 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(USAGE, f"{self.prog}: error: {message}\n")
+
+
+class _Version(argparse.Action):
+    """--version, read from the installed package's metadata only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        try:
+            version = metadata.version("paperdeck")
+        except metadata.PackageNotFoundError:  # a source tree that was never installed
+            version = "(not installed)"
+        print(f"paperdeck {version}")
+        parser.exit(0)
 
 
 # --- option values: each read the same way, each error naming the valid forms -----------
@@ -81,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a command, opens the reader. Data lives in --data-dir, else "
                "$PAPERDECK_HOME, else the platform's user data directory.")
     p.add_argument("--data-dir", metavar="DIR", type=_path, help="where the library lives")
+    p.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = sub.add_parser("import", help="import digest files or directories")
@@ -238,20 +255,21 @@ def cmd_search(lib: Library, args) -> int:
                          "list papers with `paperdeck list`)")
     result = lib.search(text, limit=args.limit or None)
     if result.error:
-        raise UsageError(result.error)
+        raise UsageError(f"argument QUERY: {result.error}")
+    # stdout is only the results (grep's habit): the summary goes to stderr.
     if args.json:
         _dump(lib.papers(r.key for r in result.rows))
     else:
         _print_rows(result.rows)
-        shown = len(result.rows)
-        more = f" (showing {shown}; --limit 0 for all)" if shown < result.total else ""
-        if result.total:
-            print(f"{result.total} match{'es' if result.total != 1 else ''}{more}")
     if not result.total:
         msg = f'no paper matches "{text}"'
         if result.suggestion:
             msg += f'. Did you mean: {result.suggestion}?'
-        print(msg, file=sys.stderr if args.json else sys.stdout)
+        print(msg, file=sys.stderr)
+        return NO_MATCH
+    shown = len(result.rows)
+    more = f" (showing {shown}; --limit 0 for all)" if shown < result.total else ""
+    print(f"{result.total} match{'es' if result.total != 1 else ''}{more}", file=sys.stderr)
     return 0
 
 
@@ -375,6 +393,7 @@ COMMANDS = {"import": cmd_import, "search": cmd_search, "list": cmd_list, "show"
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    failed = USAGE if args.command == "search" else FAILED
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     lib = None
     try:
@@ -391,13 +410,13 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     except (DigestError, LibraryError, IndexUnavailable) as exc:
         print(f"paperdeck: error: {exc}", file=sys.stderr)
-        return 1
+        return failed
     except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
         print(f"paperdeck: error: the library database in {data_dir}: {exc}", file=sys.stderr)
-        return 1
+        return failed
     except sqlite3.DatabaseError as exc:  # damage found while reading: name the backup
         print(f"paperdeck: error: {Library(data_dir).damaged(exc)}", file=sys.stderr)
-        return 1
+        return failed
     except KeyboardInterrupt:
         print("paperdeck: interrupted; nothing was changed by the unfinished step",
               file=sys.stderr)

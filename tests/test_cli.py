@@ -113,9 +113,10 @@ def test_search_fields_phrases_and_status(cli):
 
 
 def test_search_suggests_a_spelling(cli):
-    proc = cli("search", "transfromer")
-    assert "Did you mean" in proc.stdout
-    suggestion = proc.stdout.split("Did you mean:")[1].strip().rstrip("?")
+    proc = cli("search", "transfromer", ok=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "Did you mean" in proc.stderr
+    suggestion = proc.stderr.split("Did you mean:")[1].strip().rstrip("?")
     assert cli.json("search", suggestion)
 
 
@@ -179,9 +180,11 @@ def test_reindex_rebuilds(cli):
 @pytest.mark.parametrize("query", ["model", "model~", '"large language"', "title:rag is:unread"])
 def test_search_on_an_empty_library_answers_no_match(empty_cli, query):
     # An index with no segment yet has no columns: a search must still just find nothing.
-    proc = empty_cli("search", query)
-    assert "no paper matches" in proc.stdout and proc.stderr == ""
-    assert empty_cli.json("search", query, "--json") == []
+    proc = empty_cli("search", query, ok=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("no paper matches")
+    proc = empty_cli("search", query, "--json", ok=False)
+    assert proc.returncode == 1 and json.loads(proc.stdout) == []
 
 
 def _printed_keys(out: str) -> list[str]:
@@ -206,3 +209,25 @@ def test_every_key_printed_is_usable_as_printed(cli):
     found = cli("search", "sparsity", "--limit", "0")
     assert _printed_keys(found.stdout) == [p["key"] for p in cli.json(
         "search", "sparsity", "--limit", "0")]
+
+
+def test_version(empty_cli):
+    from importlib import metadata
+
+    proc = empty_cli("--version")
+    assert proc.stdout.strip() == f"paperdeck {metadata.version('paperdeck')}"
+    assert not empty_cli.data_dir.exists()  # answered without opening a library
+
+
+def test_search_prints_only_results_on_stdout_and_exits_1_on_no_match(cli):
+    """issue 10.16, grep's habit: 0 found, 1 nothing found, 2 an error; the summary on
+    stderr, so that stdout is only the results."""
+    found = cli("search", "retrieval", "--limit", "3")
+    assert len(found.stdout.splitlines()) == 3
+    assert all(line[:3] in FLAGS for line in found.stdout.splitlines())
+    assert found.stderr.endswith("(showing 3; --limit 0 for all)\n")
+    nothing = cli("search", "zzyzxqq", ok=False)
+    assert nothing.returncode == 1 and nothing.stdout == ""
+    assert nothing.stderr == 'no paper matches "zzyzxqq"\n'
+    bad = cli("search", "rag", "is:bogus", ok=False)
+    assert bad.returncode == 2 and bad.stdout == ""
