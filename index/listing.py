@@ -8,7 +8,8 @@ import json
 from array import array
 from collections.abc import Iterable
 
-from .model import Paper, Source, parse_arxiv_id
+from .links import find_arxiv_id
+from .model import Paper, Source
 from .query import status_error, tidy
 from .scopes import index_filter, list_sql
 from .search import highlight_spans, split_status
@@ -51,7 +52,7 @@ class Listing:
                            (k,)).fetchone()
         if row:
             return row[0]
-        parsed = parse_arxiv_id(k)
+        parsed = find_arxiv_id(k)  # any form: a version, arXiv:, a link, an old-style id
         if parsed:
             row = conn.execute("SELECT key FROM papers WHERE arxiv_id = ?",
                                (parsed[0],)).fetchone()
@@ -215,7 +216,7 @@ class Listing:
         return SearchResult(query, rows, total, suggestion)
 
     def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
-        words_query, _ = split_status(query)
+        words_query, _ = split_status(tidy(query))
         if not words_query:
             return []
         return highlight_spans(text, self.upkeep.index.match_terms(words_query))

@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .fields import FIELD_ALIASES, QUERY_FIELDS
+from .links import find_arxiv_id
+
 STATUSES = ("unread", "read", "starred", "unstarred")
 
 _ISO_WEEK_RE = re.compile(r"\b(week:)(\d{4})-?W(\d{1,2})\b", re.IGNORECASE)
@@ -74,8 +77,55 @@ def forms(field: str, prefix: str = "") -> str:
     return " or ".join(prefix + f for f in VALUE_FORMS[field][1])
 
 
+# --- arXiv ids, in every form people paste -------------------------------------------
+
+# Every name a query can put before `:` (the index's fields, their aliases, `is:`), and
+# `arxiv:` (a citation: arXiv:2406.15319) which names the id field.
+FIELD_NAMES = frozenset((*QUERY_FIELDS, *(a for names in FIELD_ALIASES.values()
+                                          for a in names), "is", "arxiv"))
+_TOKEN_RE = re.compile(r"\S+")
+_SPLIT_QUOTED_RE = re.compile(r'("[^"]*"?)')
+# An id standing alone: new style (2406.15319v2) or old style (hep-th/9901001).
+_WHOLE_ID_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[a-z]{2})?/\d{7}"
+                          r"(?:v\d+)?", re.IGNORECASE)
+
+
+def _arxiv_term(core: str) -> str | None:
+    """`id:ID` for a token that names an arXiv id (`2406.15319`, `id:2406.15319v2`,
+    `arXiv:2406.15319`, an arxiv.org, Hugging Face or DOI link), else None."""
+    name, colon, rest = core.partition(":")
+    name = name.lower()
+    if colon and name in ("id", "arxiv"):
+        found = find_arxiv_id(rest) if rest else None
+    elif colon and name in FIELD_NAMES:
+        return None  # `title:2406.15319` searches the title
+    else:
+        found = find_arxiv_id(core, bare=False) or (
+            find_arxiv_id(core) if _WHOLE_ID_RE.fullmatch(core) else None)
+    return f"id:{found[0]}" if found else None
+
+
+def arxiv_ids_as_terms(text: str) -> str:
+    """Each arXiv id outside a phrase, in whatever form it was typed or pasted, as the
+    term `id:ID` (no version: the index keeps one paper per id)."""
+    def token(m: re.Match) -> str:
+        tok = m.group(0)
+        core = tok.lstrip("(")
+        lead = tok[: len(tok) - len(core)]
+        stripped = core.rstrip(")")
+        trail = core[len(stripped):]
+        term = _arxiv_term(stripped)
+        return lead + term + trail if term else tok
+
+    parts = _SPLIT_QUOTED_RE.split(text)
+    # split() with a group: the phrases sit at the odd indexes
+    return "".join(p if i % 2 else _TOKEN_RE.sub(token, p) for i, p in enumerate(parts))
+
+
 def tidy(text: str) -> str:
-    """Close an open phrase or bracket, translate `week:2024-W26`, drop a bare `field:`."""
+    """Close an open phrase or bracket, translate `week:2024-W26` and arXiv ids in any
+    form (`2406.15319v2`, `arXiv:...`, links) to the index's terms, drop a bare `field:`."""
+    text = arxiv_ids_as_terms(text)
     text = _ISO_WEEK_RE.sub(
         lambda m: m.group(1) + (iso_week_to_sunday(int(m.group(2)), int(m.group(3)))
                                 or f"{m.group(2)}-W{m.group(3)}"), text)

@@ -231,3 +231,13 @@ def test_search_prints_only_results_on_stdout_and_exits_1_on_no_match(cli):
     assert nothing.stderr == 'no paper matches "zzyzxqq"\n'
     bad = cli("search", "rag", "is:bogus", ok=False)
     assert bad.returncode == 2 and bad.stdout == ""
+
+
+@pytest.mark.parametrize("typed", ["2406.15319", "id:2406.15319v2", "arXiv:2406.15319",
+                                   "https://arxiv.org/abs/2406.15319v3"])
+def test_search_and_show_take_an_arxiv_id_in_any_form(cli, typed):
+    """issue 10.6: what `show` takes, `search` takes too (the reader's box is the same path)."""
+    assert [p["key"] for p in cli.json("search", typed)] == ["2406.15319"]
+    assert cli.json("show", typed)[0]["key"] == "2406.15319"
+    for link in ("https://huggingface.co/papers/2406.15319", "10.48550/arXiv.2406.15319"):
+        assert cli.json("show", link)[0]["key"] == "2406.15319"
