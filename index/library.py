@@ -262,8 +262,7 @@ class Library:
 
     def categories(self) -> list[str]:
         """The category codes the library's papers carry, the most papers first."""
-        return [c for (c,) in self.connection().execute(
-            "SELECT code FROM paper_categories GROUP BY code ORDER BY COUNT(*) DESC, code")]
+        return self._listing.categories()
 
     def stats(self) -> dict:
         conn = self.connection()

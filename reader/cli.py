@@ -20,7 +20,7 @@ from paperdeck.index.model import (
     category_code,
     category_name,
 )
-from paperdeck.index.query import STATUSES, VALUE_FORMS, forms
+from paperdeck.index.query import STATUSES, VALUE_FORMS, forms, some
 from paperdeck.index.search import IndexUnavailable
 from paperdeck.index.views import ListRow, Scope
 from paperdeck.reader.crashlog import crash_line, write_crash_log
@@ -285,7 +285,7 @@ def _source(lib: Library, value: str) -> str:
                              f"(use one of {', '.join(found)})")
     raise UsageError(f"argument --source: no imported digest is called {value!r} (use a "
                      "file name, its stem or its layout: "
-                     + (", ".join(f"{n} ({lay})" for n, lay in files) or "none imported yet")
+                     + (some([f"{n} ({lay})" for n, lay in files]) or "none imported yet")
                      + ")")
 
 
@@ -297,7 +297,7 @@ def _category(lib: Library, value: str) -> str:
         return code
     raise UsageError(f"argument --category: no paper of the library is in category {value!r} "
                      "(use the code or the name of one of its categories: "
-                     + (", ".join(f"{c} ({category_name(c)})" for c in have) or "none yet")
+                     + (some([f"{c} ({category_name(c)})" for c in have]) or "none yet")
                      + ")")
 
 

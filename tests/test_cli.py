@@ -241,3 +241,16 @@ def test_search_and_show_take_an_arxiv_id_in_any_form(cli, typed):
     assert cli.json("show", typed)[0]["key"] == "2406.15319"
     for link in ("https://huggingface.co/papers/2406.15319", "10.48550/arXiv.2406.15319"):
         assert cli.json("show", link)[0]["key"] == "2406.15319"
+
+
+@pytest.mark.parametrize("query, named", [
+    ("is:bogus", "is:unstarred"), ("week:garbage", "week:2024-W26"),
+    ("month:2024-13", "month:2024-06"), ("foo:bar", "title:"),
+    ("category:nonsense", "cs.CL"), ("source:nonsense", "weekly-picks")])
+def test_a_query_error_is_one_line_on_stderr_and_exit_2(cli, query, named):
+    """issue 10.8: not `no paper matches`, but what is wrong and what to write."""
+    proc = cli("search", query, ok=False)
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("paperdeck search: error: argument QUERY: ") and named in line
+    assert "no paper matches" not in line
