@@ -35,7 +35,7 @@ NO_MATCH = 1
 
 class UsageError(Exception):
     """Bad arguments that argparse cannot see (an unknown key or source): the message
-    has argparse's form, `argument --source: what is wrong (what to use)`."""
+    has argparse's form, `argument --source: what is wrong (what to write)`."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,13 +80,13 @@ def _count(text: str) -> int:
         n = -1
     if n < 0:
         raise argparse.ArgumentTypeError(
-            f"not a count: {text!r} (use a whole number: 0 for all, or more)")
+            f"not a count: {text!r} (write a whole number: 0 for all, or more)")
     return n
 
 
 def _path(text: str) -> str:
     if not text.strip():
-        raise argparse.ArgumentTypeError("an empty path (use a directory, such as ~/papers)")
+        raise argparse.ArgumentTypeError("an empty path (write a directory, such as ~/papers)")
     return text
 
 
@@ -282,8 +282,8 @@ def _source(lib: Library, value: str) -> str:
             return found[0]
         if len(found) > 1:
             raise UsageError(f"argument --source: {value!r} names several digests "
-                             f"(use one of {', '.join(found)})")
-    raise UsageError(f"argument --source: no imported digest is called {value!r} (use a "
+                             f"(write one of {', '.join(found)})")
+    raise UsageError(f"argument --source: no imported digest is called {value!r} (write a "
                      "file name, its stem or its layout: "
                      + (some([f"{n} ({lay})" for n, lay in files]) or "none imported yet")
                      + ")")
@@ -296,7 +296,7 @@ def _category(lib: Library, value: str) -> str:
     if code in have or code in CATEGORY_CODES.values():
         return code
     raise UsageError(f"argument --category: no paper of the library is in category {value!r} "
-                     "(use the code or the name of one of its categories: "
+                     "(write the code or the name of one of its categories: "
                      + (some([f"{c} ({category_name(c)})" for c in have]) or "none yet")
                      + ")")
 
@@ -327,7 +327,7 @@ def cmd_list(lib: Library, args) -> int:
 def _resolve(lib: Library, key: str) -> str:
     found = lib.resolve(key)
     if found is None:
-        raise UsageError(f"argument KEY: no paper with key {key!r} (use a key as `paperdeck "
+        raise UsageError(f"argument KEY: no paper with key {key!r} (write a key as `paperdeck "
                          "list` or `search` print it, an arXiv id or its link)")
     return found
 
