@@ -88,6 +88,9 @@ _WHOLE_ID_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[a-z]
                           r"(?:v\d+)?", re.IGNORECASE)
 
 
+_CITED_CATEGORY_RE = re.compile(r"(\bid:\S+)\s+\[[a-z-]+(?:\.[A-Za-z-]+)?\](?=\s|$)")
+
+
 def _arxiv_term(core: str) -> str | None:
     """`id:ID` for a token that names an arXiv id (`2406.15319`, `id:2406.15319v2`,
     `arXiv:2406.15319`, an arxiv.org, Hugging Face or DOI link), else None."""
@@ -117,7 +120,9 @@ def arxiv_ids_as_terms(text: str) -> str:
 
     parts = _SPLIT_QUOTED_RE.split(text)
     # split() with a group: the phrases sit at the odd indexes
-    return "".join(p if i % 2 else _TOKEN_RE.sub(token, p) for i, p in enumerate(parts))
+    text = "".join(p if i % 2 else _TOKEN_RE.sub(token, p) for i, p in enumerate(parts))
+    # A pasted citation, `arXiv:2406.15319 [cs.CL]`: the bracket is the id's category.
+    return _CITED_CATEGORY_RE.sub(r"\1", text)
 
 
 # --- fields ------------------------------------------------------------------------------

@@ -85,6 +85,8 @@ def test_an_arxiv_id_typed_or_pasted_is_the_id_term(typed):
     ("hep-th/9711200v2", "id:hep-th/9711200"),
     ("arXiv:math.AG/0601001", "id:math.AG/0601001"),
     ("arXiv: 2406.15319", "id:2406.15319"),
+    ("arXiv:2406.15319v2 [cs.CL]", "id:2406.15319"),  # a citation as arXiv prints it
+    ("rag [cs.CL]", "rag [cs.CL]"),
     # not ids: inside a phrase, another field's value, a number, a link naming none
     ('"2406.15319"', '"2406.15319"'),
     ("title:2406.15319", "title:2406.15319"),
