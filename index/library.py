@@ -276,6 +276,10 @@ class Library:
                 conn.execute("INSERT OR REPLACE INTO state(name, value) VALUES (?, ?)",
                              (name, value))
 
+    def categories(self) -> list[str]:
+        """The category codes the library's papers carry, the most papers first."""
+        return self._listing.categories()
+
     def stats(self) -> dict:
         conn = self.connection()
         papers, unread, read, starred, with_id, derived = conn.execute(

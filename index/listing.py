@@ -9,8 +9,8 @@ from array import array
 from collections.abc import Iterable
 
 from .links import find_arxiv_id, normalise_doi
-from .model import Paper, Source
-from .query import status_error, tidy
+from .model import Paper, Source, category_name
+from .query import field_values, query_error, some, tidy
 from .scopes import index_filter, list_sql
 from .search import highlight_spans, split_status
 from .store import Store, chunked, placeholders
@@ -61,7 +61,7 @@ class Listing:
             row = conn.execute("SELECT key FROM papers WHERE doi = ?", (doi,)).fetchone()
             if row:
                 return row[0]
-        parsed = find_arxiv_id(k)
+        parsed = find_arxiv_id(k)  # any form: a version, arXiv:, a link, an old-style id
         if parsed:
             row = conn.execute("SELECT key FROM papers WHERE arxiv_id = ?",
                                (parsed[0],)).fetchone()
@@ -154,10 +154,11 @@ class Listing:
                offset: int) -> SearchResult:
         """See Library.search."""
         offset = max(0, offset)
-        problem = status_error(query)
+        tidied = tidy(query)
+        problem = query_error(tidied) or self._value_error(tidied)
         if problem:
             return SearchResult(query, [], 0, error=problem)
-        text, flags = split_status(tidy(query))
+        text, flags = split_status(tidied)
         where, args = list_sql(scope, flags)
         conn = self.store.connection()
         if not text:
@@ -180,6 +181,48 @@ class Listing:
             return SearchResult(query, [], 0, error=hits.error)
         rows = [r for r in self.rows_by_id(hits.pids[offset:]) if r is not None]
         return self._result(query, text, flags, rows, hits.total)
+
+    # The fields whose values name something of the library, not a form: the message
+    # lists what the library has.
+    NAMED_VALUES = {"category": "category", "categories": "category", "cat": "category",
+                    "source": "source"}
+
+    def _value_error(self, text: str) -> str | None:
+        """A `category:` or `source:` value that names nothing the library has."""
+        for name, value in field_values(text):
+            field = self.NAMED_VALUES.get(name)
+            if field and value and value[0] != "(" and not any(c in value for c in "*?"):
+                if self._names_nothing(field, value.strip('"')):
+                    return self._named_values_message(field, name, value)
+        return None
+
+    def _names_nothing(self, field: str, value: str) -> bool:
+        """No paper has one of the words of `value` in the index's `field`."""
+        try:
+            with self.upkeep.index.reading() as snap:
+                reader = snap.searcher.reader()
+                terms = list(snap.searcher.schema[field].process_text(value, mode="query"))
+                return bool(terms) and not all(reader.doc_frequency(field, t) for t in terms)
+        except Exception:  # an index that cannot be read: the search rebuilds it and answers
+            return False
+
+    def _named_values_message(self, field: str, name: str, value: str) -> str:
+        conn = self.store.connection()
+        if field == "category":
+            have = [f"{c} ({category_name(c)})" for c in self.categories()]
+            return (f"{name}:{value} names no category of the library (write a code or a "
+                    'name, such as category:cs.CL or category:"computation and language"; '
+                    f"it has {some(have) or 'none yet'})")
+        have = [f"{n} ({lay})" for n, lay in conn.execute(
+            "SELECT name, layout FROM files ORDER BY id")]
+        return (f"{name}:{value} names no digest of the library (write a layout or a file "
+                "name, such as source:weekly-picks or source:002_6315ac4b7056192c; it has "
+                f"{some(have) or 'none yet'})")
+
+    def categories(self) -> list[str]:
+        """The category codes the library's papers carry, the most papers first."""
+        return [c for (c,) in self.store.connection().execute(
+            "SELECT code FROM paper_categories GROUP BY code ORDER BY COUNT(*) DESC, code")]
 
     def _search_sorted(self, query: str, text: str, flags: list[str], where: str, args: list,
                        sort: str, limit: int | None, offset: int) -> SearchResult:
@@ -229,7 +272,7 @@ class Listing:
         return SearchResult(query, rows, total, suggestion)
 
     def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
-        words_query, _ = split_status(query)
+        words_query, _ = split_status(tidy(query))
         if not words_query:
             return []
         return highlight_spans(text, self.upkeep.index.match_terms(words_query))

@@ -109,11 +109,21 @@ class NavCounts:
 
 
 def _dates(groups: list[tuple]) -> NavNode:
-    """Year > Month > Week (and Undated) from the (t_year, month, week, ...) groups."""
+    """Year > Month > Week (and Undated) from the (t_year, month, week, ...) groups.
+
+    Every node's children hold all of its papers: a year with months has a "No month"
+    child for its papers without one, a month with weeks a "No week" child."""
     dates = NavNode("Dates", None)
     years: dict[str, NavNode] = {}
     months: dict[str, NavNode] = {}
+    rest: dict[Scope, NavNode] = {}  # the "No month" / "No week" nodes, added last
     undated = None
+
+    def remainder(scope: Scope, label: str, u: int, n: int) -> None:
+        node = rest.setdefault(scope, NavNode(label, scope))
+        node.unread += u
+        node.total += n
+
     for t_year, month, week, n, u, _s, _su in groups:
         if t_year is None:
             undated = NavNode("Undated", Scope("undated"), u, n)
@@ -124,7 +134,9 @@ def _dates(groups: list[tuple]) -> NavNode:
             dates.children.append(y)
         y.unread += u
         y.total += n
-        if month:
+        if not month:
+            remainder(Scope("no-month", t_year), "No month", u, n)
+        else:
             mo = months.get(month)
             if mo is None:
                 label = f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}"
@@ -134,6 +146,13 @@ def _dates(groups: list[tuple]) -> NavNode:
             mo.total += n
             if week:
                 mo.children.append(NavNode(f"Week to {week}", Scope("week", week), u, n))
+            else:
+                remainder(Scope("no-week", month), "No week", u, n)
+    # Only beside siblings: a year of no month at all, a month of no week, is whole.
+    for scope, node in rest.items():
+        parent = years[scope.value] if scope.kind == "no-month" else months[scope.value]
+        if parent.children:
+            parent.children.append(node)
     if undated:
         dates.children.append(undated)
     dates.unread = sum(c.unread for c in dates.children)

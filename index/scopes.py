@@ -42,6 +42,8 @@ KINDS: dict[str, Kind] = {
     "month": Kind("p.month = ?", term="month"),
     "week": Kind("p.week = ?", term="week"),
     "undated": Kind("p.t_year IS NULL"),
+    "no-month": Kind("p.t_year = ? AND p.month IS NULL"),
+    "no-week": Kind("p.month = ? AND p.week IS NULL"),
     "category": Kind("p.id IN (SELECT paper_id FROM paper_categories WHERE code = ?)",
                      term="category", fold=True),
     "source": Kind("p.id IN (SELECT l.paper_id FROM listings l JOIN files f "

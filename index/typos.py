@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterable
 from whoosh import qparser
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from .analysis import stems
+from .analysis import STOP_WORDS, stems
 from .engine import ExpandedTerm
-from .fields import STEMMED_FIELDS
+from .fields import FIELD_ALIASES, STEMMED_FIELDS
+
+# The fields whose words "did you mean" corrects: the words of titles and abstracts.
+SPELLED_FIELDS = frozenset((*STEMMED_FIELDS, *FIELD_ALIASES["text"]))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -146,8 +149,10 @@ class Spelling:
         return [w for w in lex.near(text, maxdist, prefix) if reader.doc_frequency(fieldname, w)]
 
     def respell(self, reader, text: str) -> str | None:
-        """The query with each unknown plain word replaced by the closest indexed word
-        (None when no word changed; the caller checks that it finds papers)."""
+        """The query with each unknown word of the text replaced by the closest indexed
+        word, every other word kept as typed (None when no word changed; the caller
+        checks that it finds papers). Stop words are not indexed, so never unknown:
+        `the` is not a typo of `they`."""
         words = self.words()
         lex = self.lexicons.get("")
         if lex is None and words:
@@ -155,9 +160,11 @@ class Spelling:
         changed, out = False, []
         for m in re.finditer(r"\S+", text):
             word = m.group(0)
-            bare = word.strip('"()').rstrip("~*0123456789")
-            if (":" in word or bare.upper() in ("AND", "OR", "NOT") or len(bare) < 3
-                    or not bare.isalpha()):
+            field, colon, value = word.rpartition(":")
+            bare = value.strip('"()').rstrip("~0123456789")
+            if ((colon and field.lstrip("(").lower() not in SPELLED_FIELDS)
+                    or "*" in value or bare.upper() in ("AND", "OR", "NOT") or len(bare) < 3
+                    or not bare.isalpha() or bare.lower() in STOP_WORDS):
                 out.append(word)
                 continue
             if any(reader.doc_frequency("text", t) for t in stems(bare)):
@@ -165,7 +172,9 @@ class Spelling:
                 continue
             better = closest(reader, lex, words, bare.lower()) if lex else None
             if better:
-                out.append(word.replace(bare, better))
+                if bare[0].isupper():  # `Atention` -> `Attention`: as it was typed
+                    better = better.capitalize()
+                out.append(field + colon + value.replace(bare, better))
                 changed = True
             else:
                 out.append(word)

@@ -15,6 +15,7 @@ Progress = Callable[[int, int, str], None]  # (done, total, what): imports, inde
 SCOPE_KINDS = (
     "all", "unread", "starred", "read",  # smart lists
     "year", "month", "week", "undated",  # time tree
+    "no-month", "no-week",  # a year's papers without a month, a month's without a week
     "category", "source",
 )
 
@@ -24,7 +25,8 @@ class Scope:
     """A set of papers the reader can select on the left: a smart list or a tree node.
 
     value: year "2024", month "2024-06", week "2024-06-30", category code "cs.CL",
-    source file name "002_6315ac4b7056192c.txt"; None for smart lists and "undated".
+    source file name "002_6315ac4b7056192c.txt"; "no-month" the year ("2024"), "no-week"
+    the month ("2024-06"); None for smart lists and "undated".
     """
 
     kind: str = "all"
@@ -40,6 +42,8 @@ class Scope:
             return f"{category_name(self.value)} ({self.value})"
         if self.kind in ("all", "unread", "starred", "read", "undated"):
             return self.kind.capitalize()
+        if self.kind in ("no-month", "no-week"):
+            return f"{self.value}, {self.kind.replace('-', ' ')}"
         return f"{self.kind.capitalize()} {self.value}"
 
     def encode(self) -> str:

@@ -3,33 +3,101 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sqlite3
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 from paperdeck.index import sources
 from paperdeck.index.library import Library, LibraryError, default_data_dir
-from paperdeck.index.model import DigestError, Paper, category_code, category_name
+from paperdeck.index.model import (
+    CATEGORY_CODES,
+    DigestError,
+    Paper,
+    category_code,
+    category_name,
+)
+from paperdeck.index.query import STATUSES, VALUE_FORMS, forms, some
 from paperdeck.index.search import IndexUnavailable
 from paperdeck.index.views import ListRow, Scope
 from paperdeck.reader.crashlog import crash_line, write_crash_log
 
+# Exit statuses: 1 the command failed on its input or the library; 2 it was called
+# wrongly (argparse's own status). `search` follows grep: 1 is "no match", so every
+# failure of a search is 2.
+FAILED = 1
+USAGE = 2
+NO_MATCH = 1
+
 
 class UsageError(Exception):
-    """Bad arguments that argparse cannot see (an unknown key, a bad week)."""
+    """Bad arguments that argparse cannot see (an unknown key or source): the message
+    has argparse's form, `argument --source: what is wrong (what to write)`."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, its errors one line in the form of every other usage error."""
+
+    def error(self, message: str):
+        self.exit(USAGE, f"{self.prog}: error: {message}\n")
+
+
+class _Version(argparse.Action):
+    """--version, read from the installed package's metadata only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        try:
+            version = metadata.version("paperdeck")
+        except metadata.PackageNotFoundError:  # a source tree that was never installed
+            version = "(not installed)"
+        print(f"paperdeck {version}")
+        parser.exit(0)
+
+
+# --- option values: each read the same way, each error naming the valid forms -----------
+
+
+def _dated(field: str):
+    """The reader of a --week, --month or --year value (the query language's rules)."""
+    what, _, read = VALUE_FORMS[field]
+
+    def value(text: str) -> str:
+        got = read(text)
+        if got is None:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r} (write it as {forms(field)})")
+        return got
+    value.__name__ = field
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(
+            f"not a count: {text!r} (write a whole number: 0 for all, or more)")
+    return n
+
+
+def _path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (write a directory, such as ~/papers)")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="paperdeck",
         description="A keyboard-driven terminal reader for AI paper digests.",
         epilog="Without a command, opens the reader. Data lives in --data-dir, else "
                "$PAPERDECK_HOME, else the platform's user data directory.")
-    p.add_argument("--data-dir", metavar="DIR", help="where the library lives")
+    p.add_argument("--data-dir", metavar="DIR", type=_path, help="where the library lives")
+    p.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = sub.add_parser(
@@ -54,19 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     srch = sub.add_parser("search", help="search the library (same language as the reader)")
     srch.add_argument("query", nargs="+", metavar="QUERY")
-    srch.add_argument("--limit", type=int, default=20, metavar="N",
+    srch.add_argument("--limit", type=_count, default=20, metavar="N",
                       help="at most N results (0: all; default 20)")
     srch.add_argument("--json", action="store_true", help="print a JSON array")
 
     lst = sub.add_parser("list", help="list papers, newest first")
-    lst.add_argument("--week", metavar="W", help="the week, as 2024-06-30 or 2024-W26")
-    lst.add_argument("--month", metavar="M", help="the month, as 2024-06")
-    lst.add_argument("--year", metavar="Y")
+    lst.add_argument("--week", metavar="W", type=_dated("week"),
+                     help="the week, as 2024-W26 or any of its dates (2024-06-30)")
+    lst.add_argument("--month", metavar="M", type=_dated("month"), help="the month, as 2024-06")
+    lst.add_argument("--year", metavar="Y", type=_dated("year"), help="the year, as 2024")
     lst.add_argument("--category", metavar="C", help="a code (cs.CL) or a name")
     lst.add_argument("--source", metavar="S", help="a digest file name, its stem or its layout")
-    lst.add_argument("--status", choices=("unread", "read", "starred"))
+    lst.add_argument("--status", choices=STATUSES)
     lst.add_argument("--sort", choices=("newest", "title"), default="newest")
-    lst.add_argument("--limit", type=int, default=0, metavar="N", help="at most N (0: all)")
+    lst.add_argument("--limit", type=_count, default=0, metavar="N", help="at most N (0: all)")
     lst.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", help="show one paper")
@@ -89,10 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
 # --- output --------------------------------------------------------------------
 
 
-def _line(row: ListRow) -> str:
-    flag = ("N" if not row.read else " ") + ("*" if row.starred else " ")
-    title = ("~ " if row.title_derived else "") + row.title
-    return f"{flag} {row.key[:28]:<28} {row.date:<10} {title}"
+def _print_rows(rows: list[ListRow]) -> None:
+    """One line a paper: flags, the key WHOLE (every command takes it as printed), the
+    date, the title. The key column is as wide as the longest key of these rows."""
+    width = max((len(r.key) for r in rows), default=0)
+    for row in rows:
+        flag = ("N" if not row.read else " ") + ("*" if row.starred else " ")
+        title = ("~ " if row.title_derived else "") + row.title
+        print(f"{flag} {row.key:<{width}} {row.date:<10} {title}")
 
 
 def _print_paper(p: Paper) -> None:
@@ -138,10 +211,10 @@ def _field_map(pairs: list[str]) -> dict[str, str]:
         field, eq, key = pair.partition("=")
         field, key = field.strip().lower(), key.strip()
         if field not in sources.MAP_FIELDS:
-            raise UsageError(f"--map {pair}: {field or 'FIELD'!r} is not a field paperdeck "
+            raise UsageError(f"argument --map: {field or 'FIELD'!r} is not a field paperdeck "
                              f"reads; the fields are: {', '.join(sources.MAP_FIELDS)}")
         if not eq or not key:
-            raise UsageError(f"--map {pair}: give the file's key for {field}, as "
+            raise UsageError(f"argument --map: {pair!r} names no key; write "
                              f"--map {field}=KEY (dotted for a nested one: paper.{field})")
         out[field] = key
     return out
@@ -225,34 +298,27 @@ class _ProgressBar:
 
 def cmd_search(lib: Library, args) -> int:
     text = " ".join(args.query)
+    if not text.strip():
+        raise UsageError("argument QUERY: an empty query (write words to search for, or "
+                         "list papers with `paperdeck list`)")
     result = lib.search(text, limit=args.limit or None)
     if result.error:
-        raise UsageError(result.error)
+        raise UsageError(f"argument QUERY: {result.error}")
+    # stdout is only the results (grep's habit): the summary goes to stderr.
     if args.json:
         _dump(lib.papers(r.key for r in result.rows))
     else:
-        for row in result.rows:
-            print(_line(row))
-        shown = len(result.rows)
-        more = f" (showing {shown}; --limit 0 for all)" if shown < result.total else ""
-        if result.total:
-            print(f"{result.total} match{'es' if result.total != 1 else ''}{more}")
+        _print_rows(result.rows)
     if not result.total:
         msg = f'no paper matches "{text}"'
         if result.suggestion:
             msg += f'. Did you mean: {result.suggestion}?'
-        print(msg, file=sys.stderr if args.json else sys.stdout)
+        print(msg, file=sys.stderr)
+        return NO_MATCH
+    shown = len(result.rows)
+    more = f" (showing {shown}; --limit 0 for all)" if shown < result.total else ""
+    print(f"{result.total} match{'es' if result.total != 1 else ''}{more}", file=sys.stderr)
     return 0
-
-
-def _week(value: str) -> str:
-    try:
-        if "W" in value.upper():
-            year, week = value.upper().split("-W")
-            return dt.date.fromisocalendar(int(year), int(week), 7).isoformat()
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(f"not a week: {value!r} (use 2024-06-30 or 2024-W26)") from None
 
 
 def _source(lib: Library, value: str) -> str:
@@ -263,21 +329,36 @@ def _source(lib: Library, value: str) -> str:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise UsageError(f"--source {value!r} names several files: {', '.join(found)}")
-    raise UsageError(f"no imported digest is called {value!r}; sources: "
-                     + (", ".join(n for n, _ in files) or "none yet"))
+            raise UsageError(f"argument --source: {value!r} names several digests "
+                             f"(write one of {', '.join(found)})")
+    raise UsageError(f"argument --source: no imported digest is called {value!r} (write a "
+                     "file name, its stem or its layout: "
+                     + (some([f"{n} ({lay})" for n, lay in files]) or "none imported yet")
+                     + ")")
+
+
+def _category(lib: Library, value: str) -> str:
+    """A category code of the library or of arXiv's names, from its code or its name."""
+    code = category_code(value)
+    have = lib.categories()
+    if code in have or code in CATEGORY_CODES.values():
+        return code
+    raise UsageError(f"argument --category: no paper of the library is in category {value!r} "
+                     "(write the code or the name of one of its categories: "
+                     + (some([f"{c} ({category_name(c)})" for c in have]) or "none yet")
+                     + ")")
 
 
 def cmd_list(lib: Library, args) -> int:
     scopes = []
     if args.week:
-        scopes.append(Scope("week", _week(args.week)))
+        scopes.append(Scope("week", args.week))
     if args.month:
         scopes.append(Scope("month", args.month))
     if args.year:
         scopes.append(Scope("year", args.year))
     if args.category:
-        scopes.append(Scope("category", category_code(args.category)))
+        scopes.append(Scope("category", _category(lib, args.category)))
     if args.source:
         scopes.append(Scope("source", _source(lib, args.source)))
     status = [args.status] if args.status else []
@@ -287,15 +368,15 @@ def cmd_list(lib: Library, args) -> int:
     if args.json:
         _dump(lib.papers(r.key for r in rows))
     else:
-        for row in rows:
-            print(_line(row))
+        _print_rows(rows)
     return 0
 
 
 def _resolve(lib: Library, key: str) -> str:
     found = lib.resolve(key)
     if found is None:
-        raise UsageError(f"no paper with key {key!r} (see `paperdeck list` or `search`)")
+        raise UsageError(f"argument KEY: no paper with key {key!r} (write a key as `paperdeck "
+                         "list` or `search` print it, an arXiv id or its link)")
     return found
 
 
@@ -362,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "formats":  # needs no library
         return cmd_formats(None, args)
+    failed = USAGE if args.command == "search" else FAILED
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     lib = None
     try:
@@ -373,15 +455,18 @@ def main(argv: list[str] | None = None) -> int:
         for notice in lib.notices[seen:]:  # e.g. an index found damaged while searching
             print(f"paperdeck: {notice}", file=sys.stderr)
         return status
-    except (DigestError, LibraryError, UsageError, IndexUnavailable) as exc:
+    except UsageError as exc:
+        print(f"paperdeck {args.command}: error: {exc}", file=sys.stderr)
+        return USAGE
+    except (DigestError, LibraryError, IndexUnavailable) as exc:
         print(f"paperdeck: error: {exc}", file=sys.stderr)
-        return 1
+        return failed
     except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
         print(f"paperdeck: error: the library database in {data_dir}: {exc}", file=sys.stderr)
-        return 1
+        return failed
     except sqlite3.DatabaseError as exc:  # damage found while reading: name the backup
         print(f"paperdeck: error: {Library(data_dir).damaged(exc)}", file=sys.stderr)
-        return 1
+        return failed
     except KeyboardInterrupt:
         print("paperdeck: interrupted; nothing was changed by the unfinished step",
               file=sys.stderr)

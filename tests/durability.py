@@ -151,5 +151,6 @@ def weekly_digest(path: Path, new: int, known: tuple[str, ...] = (LONGRAG,),
 
 
 def search_keys(cli: CLI, query: str) -> list[str]:
-    proc = cli("search", query, "--json", "--limit", "0")
+    proc = cli("search", query, "--json", "--limit", "0", ok=False)
+    assert proc.returncode in (0, 1), proc.stderr  # 1: no match
     return [p["key"] for p in json.loads(proc.stdout)]

@@ -113,9 +113,10 @@ def test_search_fields_phrases_and_status(cli):
 
 
 def test_search_suggests_a_spelling(cli):
-    proc = cli("search", "transfromer")
-    assert "Did you mean" in proc.stdout
-    suggestion = proc.stdout.split("Did you mean:")[1].strip().rstrip("?")
+    proc = cli("search", "transfromer", ok=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "Did you mean" in proc.stderr
+    suggestion = proc.stderr.split("Did you mean:")[1].strip().rstrip("?")
     assert cli.json("search", suggestion)
 
 
@@ -179,6 +180,77 @@ def test_reindex_rebuilds(cli):
 @pytest.mark.parametrize("query", ["model", "model~", '"large language"', "title:rag is:unread"])
 def test_search_on_an_empty_library_answers_no_match(empty_cli, query):
     # An index with no segment yet has no columns: a search must still just find nothing.
-    proc = empty_cli("search", query)
-    assert "no paper matches" in proc.stdout and proc.stderr == ""
-    assert empty_cli.json("search", query, "--json") == []
+    proc = empty_cli("search", query, ok=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("no paper matches")
+    proc = empty_cli("search", query, "--json", ok=False)
+    assert proc.returncode == 1 and json.loads(proc.stdout) == []
+
+
+def _printed_keys(out: str) -> list[str]:
+    """The key column of the plain output (after the two flag characters)."""
+    return [line[3:].split()[0] for line in out.splitlines() if line[:3] in FLAGS]
+
+
+FLAGS = ("N  ", "N* ", "   ", " * ")
+
+
+def test_every_key_printed_is_usable_as_printed(cli):
+    """issue 10.4: `list` and `search` print keys whole, and `show`/`mark` take them."""
+    printed = _printed_keys(cli("list").stdout)
+    assert printed == [p["key"] for p in cli.json("list")]
+    longest = max(printed, key=len)
+    assert len(longest) > 28  # a title slug, longer than the old cut
+    assert cli.json("show", longest)[0]["key"] == longest
+    cli("mark", longest, "--star")
+    assert [p["key"] for p in cli.json("list", "--status", "starred")] == [longest]
+    trending = _printed_keys(cli("list", "--source", "trending").stdout)
+    assert trending == [p["key"] for p in cli.json("list", "--source", "trending")]
+    found = cli("search", "sparsity", "--limit", "0")
+    assert _printed_keys(found.stdout) == [p["key"] for p in cli.json(
+        "search", "sparsity", "--limit", "0")]
+
+
+def test_version(empty_cli):
+    from importlib import metadata
+
+    proc = empty_cli("--version")
+    assert proc.stdout.strip() == f"paperdeck {metadata.version('paperdeck')}"
+    assert not empty_cli.data_dir.exists()  # answered without opening a library
+
+
+def test_search_prints_only_results_on_stdout_and_exits_1_on_no_match(cli):
+    """issue 10.16, grep's habit: 0 found, 1 nothing found, 2 an error; the summary on
+    stderr, so that stdout is only the results."""
+    found = cli("search", "retrieval", "--limit", "3")
+    assert len(found.stdout.splitlines()) == 3
+    assert all(line[:3] in FLAGS for line in found.stdout.splitlines())
+    assert found.stderr.endswith("(showing 3; --limit 0 for all)\n")
+    nothing = cli("search", "zzyzxqq", ok=False)
+    assert nothing.returncode == 1 and nothing.stdout == ""
+    assert nothing.stderr == 'no paper matches "zzyzxqq"\n'
+    bad = cli("search", "rag", "is:bogus", ok=False)
+    assert bad.returncode == 2 and bad.stdout == ""
+
+
+@pytest.mark.parametrize("typed", ["2406.15319", "id:2406.15319v2", "arXiv:2406.15319",
+                                   "https://arxiv.org/abs/2406.15319v3"])
+def test_search_and_show_take_an_arxiv_id_in_any_form(cli, typed):
+    """issue 10.6: what `show` takes, `search` takes too (the reader's box is the same path)."""
+    assert [p["key"] for p in cli.json("search", typed)] == ["2406.15319"]
+    assert cli.json("show", typed)[0]["key"] == "2406.15319"
+    for link in ("https://huggingface.co/papers/2406.15319", "10.48550/arXiv.2406.15319"):
+        assert cli.json("show", link)[0]["key"] == "2406.15319"
+
+
+@pytest.mark.parametrize("query, named", [
+    ("is:bogus", "is:unstarred"), ("week:garbage", "week:2024-W26"),
+    ("month:2024-13", "month:2024-06"), ("foo:bar", "title:"),
+    ("category:nonsense", "cs.CL"), ("source:nonsense", "weekly-picks")])
+def test_a_query_error_is_one_line_on_stderr_and_exit_2(cli, query, named):
+    """issue 10.8: not `no paper matches`, but what is wrong and what to write."""
+    proc = cli("search", query, ok=False)
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("paperdeck search: error: argument QUERY: ") and named in line
+    assert "no paper matches" not in line

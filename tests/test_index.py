@@ -166,6 +166,30 @@ def test_no_match_suggests_a_real_word(sample_lib):
     assert sample_lib.search(res.suggestion).total > 0
 
 
+@pytest.mark.parametrize("typed", ["the", "The", "you", "is", "with", "the is"])
+def test_stop_words_are_never_corrected(sample_lib, typed):
+    """issue 10.7: `the` suggested `they`: a stop word is not indexed, never unknown."""
+    res = sample_lib.search(typed)
+    assert res.total == 0 and res.suggestion is None
+
+
+@pytest.mark.parametrize("typed, suggested", [
+    # each misspelt word corrected, every other word (stop words too) kept as typed
+    ("atention is all you need", "attention is all you need"),
+    ("the atention", "the attention"),
+    ("retreival augmneted generation", "retrieval augmented generation"),
+    ("Atention", "Attention"),
+    ("title:atention", "title:attention"),
+    ("abstract:retreival augmented", "abstract:retrieval augmented"),
+    ("transfomer is:unread", "transformer is:unread"),
+])
+def test_a_query_of_several_words_gets_each_misspelt_word_corrected(sample_lib, typed,
+                                                                    suggested):
+    res = sample_lib.search(typed)
+    assert res.total == 0 and res.suggestion == suggested
+    assert sample_lib.search(res.suggestion).total > 0
+
+
 # --- phrases --------------------------------------------------------------------------
 
 
