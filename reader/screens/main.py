@@ -364,8 +364,16 @@ class MainScreen(PaperActions, Screen):
             self.notify(f"{self._import_failed}\n(Import digests… offers the path again)",
                         title="Import failed", severity="error", timeout=10, markup=False)
             return
-        self.notify(self.import_bar.summary(report), title="Imported", timeout=8,
-                    markup=False)
+        if not report.ok:
+            # A path the user named failed (each file lands or not on its own, so others
+            # may have landed): say why, and offer that path again.
+            self._import_failed = "\n".join(report.failed) or "nothing could be imported"
+            self.notify(f"{self.import_bar.summary(report)}\n(Import digests… offers the "
+                        "path again)", title="Import failed", severity="error", timeout=10,
+                        markup=False)
+        else:
+            self.notify(self.import_bar.summary(report), title="Imported", timeout=8,
+                        markup=False)
         if not report.added and not report.merged:
             return
         self.abstract.forget()
