@@ -211,10 +211,10 @@ def _field_map(pairs: list[str]) -> dict[str, str]:
         field, eq, key = pair.partition("=")
         field, key = field.strip().lower(), key.strip()
         if field not in sources.MAP_FIELDS:
-            raise UsageError(f"argument --map: {field or 'FIELD'!r} is not a field paperdeck "
+            raise UsageError(f"--map {pair}: {field or 'FIELD'!r} is not a field paperdeck "
                              f"reads; the fields are: {', '.join(sources.MAP_FIELDS)}")
         if not eq or not key:
-            raise UsageError(f"argument --map: {pair!r} names no key; write "
+            raise UsageError(f"--map {pair}: give the file's key for {field}, as "
                              f"--map {field}=KEY (dotted for a nested one: paper.{field})")
         out[field] = key
     return out

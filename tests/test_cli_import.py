@@ -54,12 +54,12 @@ def test_map_names_fields_and_refuses_an_unknown_one(empty_cli, tmp_path):
     f.write_text(table(1))
     before_dir = empty_cli.data_dir
     proc = empty_cli("import", str(f), "--map", "titel=output", ok=False)
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
     [line] = proc.stderr.splitlines()
     assert "--map titel=output" in line and "'titel' is not a field" in line
     assert all(field in line for field in sources.MAP_FIELDS)
     nokey = empty_cli("import", str(f), "--map", "title", ok=False)
-    assert nokey.returncode == 1 and "give the file's key for title" in nokey.stderr
+    assert nokey.returncode == 2 and "give the file's key for title" in nokey.stderr
     assert not (before_dir / "library.sqlite3").exists() or not empty_cli.json("list")
     # a field map on a format without named fields changes nothing
     ok = empty_cli("import", str(f), "--map", "title=paper.name", "--map", "abstract=input")
