@@ -21,7 +21,6 @@ SEEDS = sorted(SAMPLES.glob("*.txt"))
 PODCAST, DUMP, PICKS, DAILY, TRENDING = SEEDS
 
 
-
 def _command() -> list[str]:
     script = Path(sys.executable).parent / "paperdeck"
     return [str(script)] if script.exists() else [sys.executable, "-m", "paperdeck.reader.cli"]
@@ -48,15 +47,21 @@ class CLI:
         return json.loads(self(*args, "--json").stdout)
 
 
-def shared(folder: str) -> Path:
+def shared_or_none(folder: str) -> Path | None:
     """The shared real files `../shared/<folder>` beside the clone (or beside the folder of
-    worktrees the clone sits in); the test is skipped, naming the folder, when absent."""
-    import pytest
-
+    worktrees the clone sits in), or None when absent (for the benchmarks)."""
     for base in (ROOT.parent, ROOT.parent.parent):
         if (base / "shared" / folder).is_dir():
             return base / "shared" / folder
-    pytest.skip(f"the shared real files {ROOT.parent / 'shared' / folder} are absent")
+    return None
+
+
+def shared(folder: str) -> Path:
+    """`shared_or_none(folder)` for a test: skipped, naming the folder, when absent."""
+    found = shared_or_none(folder)
+    if found is None:
+        pytest.skip(f"the shared real files {ROOT.parent / 'shared' / folder} are absent")
+    return found
 
 
 async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0,
