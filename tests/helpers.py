@@ -1,4 +1,4 @@
-"""Shared test helpers: where the seeds are, the command line in a subprocess, and
+"""Shared test helpers: where the seeds and the shared real files (`shared()`) are, the command
 waiting for a condition (`wait_until`) or holding a method at a known moment (`hold`)."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ SEEDS = sorted(SAMPLES.glob("*.txt"))
 PODCAST, DUMP, PICKS, DAILY, TRENDING = SEEDS
 
 
-def _command() -> list[str]:
+def paperdeck_command() -> list[str]:
+    """The command that runs paperdeck: the installed script, else `python -m`."""
     script = Path(sys.executable).parent / "paperdeck"
     return [str(script)] if script.exists() else [sys.executable, "-m", "paperdeck.reader.cli"]
 
@@ -35,7 +36,7 @@ class CLI:
     def __call__(self, *args: str, ok: bool = True, stdin: str | None = None):
         env = dict(os.environ, COLUMNS="200")
         env.pop("PAPERDECK_HOME", None)
-        proc = subprocess.run([*_command(), "--data-dir", str(self.data_dir), *args],
+        proc = subprocess.run([*paperdeck_command(), "--data-dir", str(self.data_dir), *args],
                               capture_output=True, text=True, env=env, input=stdin,
                               timeout=120)
         if ok:
