@@ -1,5 +1,6 @@
-"""Shared test helpers: where the seeds and the shared real files (`shared()`) are, the command
-waiting for a condition (`wait_until`) or holding a method at a known moment (`hold`)."""
+"""Shared test helpers: where the seeds and the shared real files (`shared()`) are, the
+command line in a subprocess, and waiting for a condition (`wait_until`) or holding a method
+at a known moment (`hold`)."""
 
 from __future__ import annotations
 
