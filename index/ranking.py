@@ -200,25 +200,25 @@ class _Or(_Node):
                                self.boost)
 
 
-class _AndNot(_Node):
-    """a ANDNOT b: a's documents that b does not match, with a's scores."""
+class _Pair(_Node):
+    """A node over two others, `a` and `b` (ANDNOT, REQUIRE, ANDMAYBE)."""
 
     def __init__(self, a: _Node, b: _Node):
         self.a = a
         self.b = b
+
+
+class _AndNot(_Pair):
+    """a ANDNOT b: a's documents that b does not match, with a's scores."""
 
     def scores(self, seg):
         docs = self.a.scores(seg)
         return scoring.but_not(docs, self.b.scores(seg)) if docs else docs
 
 
-class _Require(_Node):
+class _Require(_Pair):
     """a REQUIRE b: a's documents that b also matches, with a's scores. (Whoosh's own
     Require matcher is an AndNotMatcher, the opposite, while its `docs` is this.)"""
-
-    def __init__(self, a: _Node, b: _Node):
-        self.a = a
-        self.b = b
 
     def scores(self, seg):
         docs = self.a.scores(seg)
@@ -228,12 +228,8 @@ class _Require(_Node):
         return {d: v for d, v in docs.items() if d in required}
 
 
-class _AndMaybe(_Node):
+class _AndMaybe(_Pair):
     """a ANDMAYBE b: a's documents, b's score added where b matches too."""
-
-    def __init__(self, a: _Node, b: _Node):
-        self.a = a
-        self.b = b
 
     def scores(self, seg):
         docs = self.a.scores(seg)

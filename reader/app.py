@@ -98,6 +98,11 @@ class PaperdeckApp(App):
             self.post_message(events.Key(key.key, key.character))
 
     @property
+    def main_mounted(self) -> bool:
+        """Whether the main screen is mounted (its panes may still be composing)."""
+        return self._main is not None and self._main.is_mounted
+
+    @property
     def main(self) -> MainScreen:
         """The main screen (the bottom of the screen stack)."""
         if self._main is None:

@@ -1,4 +1,5 @@
-"""The answers the reader's workers post, one small Message class each.
+"""The answers the reader's workers post, one small Message class each, and the plain data
+some of them carry (`Opened`, `Preview`).
 
 A worker never touches a widget: it reads the library on its thread and posts one of
 these to the node that asked (see workers.py). An answer carries the generation of its
@@ -8,15 +9,42 @@ on meanwhile) with `Generations.stale`. Each class says who handles it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from textual.message import Message
 
+from paperdeck.index.model import Paper
 from paperdeck.index.views import ImportReport, NavNode, Scope
 
+from .paper_text import Spans
 from .rows import Listing, RowSource, SearchPage
-from .services.opening import Opened
-from .services.previews import Preview
+
+# --- what the answers carry ----------------------------------------------------------
+
+
+@dataclass
+class Opened:
+    """What opening the library found: the node and rows to show, the sample's import."""
+
+    scope: Scope
+    listing: Listing
+    report: ImportReport | None  # the sample's import, on a first run
+    theme: str | None
+
+
+@dataclass
+class Preview:
+    """A paper as the abstract pane shows it, with where the search words are."""
+
+    paper: Paper | None  # None: no longer in the library
+    title_spans: Spans = field(default_factory=list)
+    abstract_spans: Spans = field(default_factory=list)
+    title: str = ""  # as shown: LaTeX as Unicode
+    abstract: str = ""
+
+
+# --- the answers ---------------------------------------------------------------------
 
 
 class Answer(Message, bubble=False):

@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .helpers import CLI, _command
+from .helpers import CLI, paperdeck_command
 
 DB = "library.sqlite3"
 PR_CAPBSET_DROP = 24  # prctl option (linux/prctl.h)
@@ -80,7 +80,7 @@ def _default_sigint() -> None:
 def start_paused(data_dir: Path, point: str, *args: str,
                  timeout: float = 90) -> subprocess.Popen:
     """Run `paperdeck ARGS` until it announces the pause point `point`."""
-    proc = subprocess.Popen([*_command(), "--data-dir", str(data_dir), *args],
+    proc = subprocess.Popen([*paperdeck_command(), "--data-dir", str(data_dir), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=cli_env(PAPERDECK_PAUSE_AT=point),
                             preexec_fn=_default_sigint)
@@ -124,7 +124,7 @@ def without_file_permissions_override() -> None:
 
 def run_cli_restricted(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     """`paperdeck ARGS` with file permissions enforced (see above)."""
-    return subprocess.run([*_command(), "--data-dir", str(data_dir), *args],
+    return subprocess.run([*paperdeck_command(), "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True, env=cli_env(),
                           preexec_fn=without_file_permissions_override, timeout=120)
 

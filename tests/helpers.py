@@ -1,5 +1,6 @@
-"""Shared test helpers: where the seeds are, the command line in a subprocess, and
-waiting for a condition (`wait_until`) or holding a method at a known moment (`hold`)."""
+"""Shared test helpers: where the seeds and the shared real files (`shared()`) are, the
+command line in a subprocess, and waiting for a condition (`wait_until`) or holding a method
+at a known moment (`hold`)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ SEEDS = sorted(SAMPLES.glob("*.txt"))
 PODCAST, DUMP, PICKS, DAILY, TRENDING = SEEDS
 
 
-
-def _command() -> list[str]:
+def paperdeck_command() -> list[str]:
+    """The command that runs paperdeck: the installed script, else `python -m`."""
     script = Path(sys.executable).parent / "paperdeck"
     return [str(script)] if script.exists() else [sys.executable, "-m", "paperdeck.reader.cli"]
 
@@ -36,7 +37,7 @@ class CLI:
     def __call__(self, *args: str, ok: bool = True, stdin: str | None = None):
         env = dict(os.environ, COLUMNS="200")
         env.pop("PAPERDECK_HOME", None)
-        proc = subprocess.run([*_command(), "--data-dir", str(self.data_dir), *args],
+        proc = subprocess.run([*paperdeck_command(), "--data-dir", str(self.data_dir), *args],
                               capture_output=True, text=True, env=env, input=stdin,
                               timeout=120)
         if ok:
@@ -48,15 +49,21 @@ class CLI:
         return json.loads(self(*args, "--json").stdout)
 
 
-def shared(folder: str) -> Path:
+def shared_or_none(folder: str) -> Path | None:
     """The shared real files `../shared/<folder>` beside the clone (or beside the folder of
-    worktrees the clone sits in); the test is skipped, naming the folder, when absent."""
-    import pytest
-
+    worktrees the clone sits in), or None when absent (for the benchmarks)."""
     for base in (ROOT.parent, ROOT.parent.parent):
         if (base / "shared" / folder).is_dir():
             return base / "shared" / folder
-    pytest.skip(f"the shared real files {ROOT.parent / 'shared' / folder} are absent")
+    return None
+
+
+def shared(folder: str) -> Path:
+    """`shared_or_none(folder)` for a test: skipped, naming the folder, when absent."""
+    found = shared_or_none(folder)
+    if found is None:
+        pytest.skip(f"the shared real files {ROOT.parent / 'shared' / folder} are absent")
+    return found
 
 
 async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0,

@@ -13,7 +13,8 @@ import pytest
 from .helpers import CLI, DUMP, PICKS, SEEDS
 
 
-def _db_dump(data_dir) -> list:
+def db_rows(data_dir) -> list:
+    """The rows of the library's tables a command may change: equal rows, nothing changed."""
     conn = sqlite3.connect(data_dir / "library.sqlite3")
     try:
         return [list(conn.execute(f"SELECT * FROM {t} ORDER BY 1"))
@@ -26,11 +27,11 @@ def test_import_prints_added_merged_skipped_and_reimport_changes_nothing(empty_c
     out = empty_cli("import", *map(str, SEEDS)).stdout
     assert "added" in out and "merged" in out and "skipped" in out
     stats = empty_cli.json("stats")
-    before = _db_dump(empty_cli.data_dir)
+    before = db_rows(empty_cli.data_dir)
     again = empty_cli("import", *map(str, SEEDS)).stdout
     assert "0 added, 0 merged, 5 skipped" in again
     assert empty_cli.json("stats")["papers"] == stats["papers"]
-    assert _db_dump(empty_cli.data_dir) == before
+    assert db_rows(empty_cli.data_dir) == before
 
 
 def test_import_reports_counts_of_one_file(empty_cli):
@@ -130,21 +131,21 @@ def test_show(cli):
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary\x00" * 100,
                                      b"just some notes\nnothing like a digest\n"])
 def test_bad_input_is_refused_and_changes_nothing(cli, tmp_path, content):
-    before = _db_dump(cli.data_dir)
+    before = db_rows(cli.data_dir)
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     proc = cli("import", str(PICKS), str(bad), ok=False)
     assert proc.returncode != 0
     assert "bad.txt" in proc.stderr and "Traceback" not in proc.stderr
-    assert _db_dump(cli.data_dir) == before
+    assert db_rows(cli.data_dir) == before
 
 
 def test_missing_file_is_named(cli, tmp_path):
-    before = _db_dump(cli.data_dir)
+    before = db_rows(cli.data_dir)
     proc = cli("import", str(tmp_path / "nope.txt"), ok=False)
     assert proc.returncode != 0 and "nope.txt" in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert _db_dump(cli.data_dir) == before
+    assert db_rows(cli.data_dir) == before
 
 
 def test_bare_command_imports_the_sample_once(empty_cli):

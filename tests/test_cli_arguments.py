@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .helpers import CLI
-from .test_cli import _db_dump
+from .test_cli import db_rows
 
 BAD = [
     # (arguments, the argument named, the bad value quoted, a valid form named)
@@ -35,7 +35,7 @@ BAD = [
 @pytest.mark.parametrize("args, option, value, form", BAD,
                          ids=[" ".join(b[0]) for b in BAD])
 def test_every_bad_option_value_is_one_clear_line_and_exit_2(cli, args, option, value, form):
-    before = _db_dump(cli.data_dir)
+    before = db_rows(cli.data_dir)
     proc = cli(*args, ok=False)
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -45,7 +45,7 @@ def test_every_bad_option_value_is_one_clear_line_and_exit_2(cli, args, option, 
     assert lines[0].startswith(f"{prefix} argument {option}: "), lines[0]
     assert value in lines[0] and form in lines[0], lines[0]
     assert proc.stdout == ""
-    assert _db_dump(cli.data_dir) == before
+    assert db_rows(cli.data_dir) == before
 
 
 def test_the_valid_forms_of_each_option_list_what_they_name(cli: CLI):

@@ -23,7 +23,7 @@ from .durability import (
     search_keys,
     weekly_digest,
 )
-from .helpers import CLI, _command
+from .helpers import CLI, paperdeck_command
 
 MARKERS = 4
 PER_MARKER = 5
@@ -42,7 +42,7 @@ def test_markers_importer_and_an_open_library_at_once(sample_dir, tmp_path):
     failures: list[str] = []
 
     def run(*args: str) -> None:
-        proc = subprocess.run([*_command(), "--data-dir", str(sample_dir), *args],
+        proc = subprocess.run([*paperdeck_command(), "--data-dir", str(sample_dir), *args],
                               capture_output=True, text=True, env=cli_env(), timeout=300)
         if proc.returncode != 0 or "locked" in proc.stderr or "Traceback" in proc.stderr:
             failures.append(f"{args}: exit {proc.returncode}: {proc.stderr}")

@@ -13,20 +13,13 @@ from paperdeck.index.model import DigestError, Record
 from paperdeck.index.sources import bibtex
 from paperdeck.index.sources.document import Document
 from tests.helpers import ROOT, SEEDS
+from tests.helpers import shared as shared_folder
 
 FIXTURES = ROOT / "tests" / "fixtures" / "bibtex"
 OUR_LAYOUTS = {"bibtex", "ris"}
 
 
 # --- the shared real files (beside the clone in CI) -------------------------------------------
-
-
-def shared_folder(name: str) -> Path:
-    """/work/shared/<name>: beside the clone, or beside the folder of worktrees holding it."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / name).is_dir():
-            return base / "shared" / name
-    pytest.skip(f"the shared folder {ROOT.parent / 'shared' / name} is absent")
 
 
 def shared_files() -> list[Path]:

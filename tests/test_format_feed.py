@@ -18,17 +18,11 @@ from paperdeck.index import sources
 from paperdeck.index.model import DigestError, Record
 from paperdeck.index.sources import THRESHOLD, Document, feed
 
+from .helpers import shared
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "feed"
 OTHER_FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def shared(folder: str) -> Path:
-    """A folder of /work/shared's real files, beside the clone (or beside the worktrees)."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / folder).is_dir():
-            return base / "shared" / folder
-    pytest.skip(f"shared/{folder} is absent: the real files are not beside the clone")
 
 
 def read(path: Path) -> tuple[list[Record], Document]:

@@ -16,16 +16,10 @@ from paperdeck.index import sources
 from paperdeck.index.model import DigestError, Record
 from paperdeck.index.sources import Document, check_limits, html_huggingface
 
+from .helpers import shared
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML_LAYOUTS = [name for name in sources.LAYOUTS if name.startswith("html-")]
-
-
-def shared(folder: str) -> Path:
-    """A folder of the shared real files, beside the clone (or beside the worktrees)."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / folder).is_dir():
-            return base / "shared" / folder
-    pytest.skip(f"shared/{folder} is absent: the real files are not beside the clone")
 
 
 # file -> (layout, records) as the README counts them

@@ -34,7 +34,7 @@ from .durability import (
     start_paused,
     weekly_digest,
 )
-from .helpers import CLI, SEEDS, _command
+from .helpers import CLI, SEEDS, paperdeck_command
 
 # --- 1. all or nothing: an import killed with SIGKILL ---------------------------------
 
@@ -382,7 +382,7 @@ def test_unexpected_cli_error_is_logged_not_shown(cli, tmp_path):
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HOOK)
     env = dict(cli_env(), PYTHONPATH=str(hook))
-    proc = subprocess.run([*_command(), "--data-dir", str(cli.data_dir), "list"],
+    proc = subprocess.run([*paperdeck_command(), "--data-dir", str(cli.data_dir), "list"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and proc.stdout == ""

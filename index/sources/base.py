@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from paperdeck.index.model import DigestError, Record
 
-if TYPE_CHECKING:  # document.py builds on the helpers here
-    from .document import Document
-
-# What sniff() sees: a file's first characters. The five first layouts judge their
-# first 200 lines (or 100 paragraphs) cut from the first 400,000 characters; 200
-# lines of the arXiv dump's wrapped abstracts run well past 64 KiB, so a smaller
-# head would change detection.
-HEAD_CHARS = 400_000
+# What a file is cut by (its head, its lines) and how one no layout claims is refused
+# belong to the Document; they are named here too, where every layout takes its helpers.
+from .document import HEAD_CHARS as HEAD_CHARS
+from .document import Document
+from .document import UnknownFormat as UnknownFormat
+from .document import split_lines as split_lines
 
 # --- the protocol ----------------------------------------------------------------
 
@@ -48,28 +46,6 @@ class Layout(Protocol):
         the path (the caller adds it). Entries passed over go to doc.warn().
         """
         ...
-
-
-class UnknownFormat(DigestError):
-    """A file that no layout claims: not a paper list paperdeck knows (an empty file, a
-    binary one, text of no known format). Found in a directory, such a file is passed
-    over (in `brief` words when it has them, the formats being listed once); named,
-    it is refused."""
-
-    def __init__(self, message: str, path: str | None = None, line: int | None = None,
-                 brief: str | None = None):
-        super().__init__(message, path, line)
-        self.brief = brief or message
-
-    def at(self, path: str) -> UnknownFormat:
-        return UnknownFormat(self.reason, path, self.line, self.brief)
-
-    def briefly(self) -> str:
-        """The message in its brief words, naming the file and line as the full one."""
-        where = ""
-        if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return where + self.brief
 
 
 # The record fields a user can name the file's keys for (`--map FIELD=KEY`, read by
@@ -106,15 +82,6 @@ def check_limits(rec: Record) -> None:
 
 
 # --- lines and paragraphs ------------------------------------------------------------
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of `text`; `\\r\\n`, `\\r` and `\\n` each end one.
-
-    Unlike str.splitlines(), form feeds, U+2028 and the like do not end a line,
-    and a final line end leaves an empty last item: line numbers stay the file's.
-    """
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:

@@ -1,4 +1,5 @@
-"""A file being imported, as a layout sees it: its head, its text, its lines, its bytes.
+"""A file being imported, as a layout sees it: its head, its text, its lines, its bytes;
+and `UnknownFormat`, the refusal of a file that no layout claims (a binary one, say).
 
 Decoding is decided once, from the file's first bytes (`sniff_encoding`): a UTF-8,
 UTF-16 or UTF-32 byte-order mark says it outright (a UTF-8 one is dropped); NUL
@@ -20,7 +21,11 @@ from typing import BinaryIO, NamedTuple, TextIO
 
 from paperdeck.index.model import DigestError
 
-from .base import HEAD_CHARS, UnknownFormat, split_lines
+# What sniff() sees: a file's first characters. The five first layouts judge their
+# first 200 lines (or 100 paragraphs) cut from the first 400,000 characters; 200
+# lines of the arXiv dump's wrapped abstracts run well past 64 KiB, so a smaller
+# head would change detection.
+HEAD_CHARS = 400_000
 
 BINARY_PROBE = 8192  # NUL bytes in the first 8 KiB mean a binary file
 # So do control characters that text does not use (not tab, line ends, form feed or
@@ -49,6 +54,37 @@ LATIN = "cp1252"  # Windows-1252, the superset of Latin-1 that Western files are
 LATIN1 = "latin-1"
 ENCODING_NAMES = {UTF8: "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32",
                   LATIN: "Windows-1252 (Latin-1)", LATIN1: "Latin-1"}
+
+
+class UnknownFormat(DigestError):
+    """A file that no layout claims: not a paper list paperdeck knows (an empty file, a
+    binary one, text of no known format). Found in a directory, such a file is passed
+    over (in `brief` words when it has them, the formats being listed once); named,
+    it is refused."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 brief: str | None = None):
+        super().__init__(message, path, line)
+        self.brief = brief or message
+
+    def at(self, path: str) -> UnknownFormat:
+        return UnknownFormat(self.reason, path, self.line, self.brief)
+
+    def briefly(self) -> str:
+        """The message in its brief words, naming the file and line as the full one."""
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.brief
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`; `\\r\\n`, `\\r` and `\\n` each end one.
+
+    Unlike str.splitlines(), form feeds, U+2028 and the like do not end a line,
+    and a final line end leaves an empty last item: line numbers stay the file's.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _binary() -> UnknownFormat:

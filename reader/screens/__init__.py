@@ -1,0 +1,1 @@
+"""The reader's screens: one module a screen (the main one, help, confirmations, dialogs)."""

@@ -127,17 +127,19 @@ class MainScreen(PaperActions, Screen):
     def list_pane(self) -> ListPane:
         return self.query_one("#middle", ListPane)
 
+    # The middle pane's own parts, as the pane names them.
+
     @property
     def papers(self) -> PaperList:
-        return self.query_one("#papers", PaperList)
+        return self.list_pane.papers
 
     @property
     def search_box(self) -> SearchBox:
-        return self.query_one("#search", SearchBox)
+        return self.list_pane.search_box
 
     @property
     def header(self) -> Static:
-        return self.query_one("#list-header", Static)
+        return self.list_pane.header
 
     @property
     def abstract(self) -> AbstractView:

@@ -9,6 +9,7 @@ classes of its own."""
 from __future__ import annotations
 
 from paperdeck.index.library import LibraryError
+from paperdeck.index.model import Paper
 from paperdeck.index.views import ListRow, Scope
 
 from ..clipboard import copied_notice, markdown_link, paper_link, system_copy
@@ -200,13 +201,20 @@ class PaperActions:
     def action_copy_markdown(self) -> None:
         self._copy(markdown=True)
 
-    def _copy(self, markdown: bool) -> None:
+    def _paper_here(self) -> Paper | None:
+        """The paper under the cursor, read whole (None when there is none; said when it
+        has left the library)."""
         row = self.current_row()
         if row is None:
-            return
+            return None
         paper = self.library.paper(row.key)
         if paper is None:
             self.notify("Paper not found.", severity="error")
+        return paper
+
+    def _copy(self, markdown: bool) -> None:
+        paper = self._paper_here()
+        if paper is None:
             return
         text, is_search = markdown_link(paper) if markdown else paper_link(paper)
         failure = system_copy(text)
@@ -223,12 +231,8 @@ class PaperActions:
         self._open(pdf=True)
 
     def _open(self, pdf: bool) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        paper = self.library.paper(row.key)
+        paper = self._paper_here()
         if paper is None:
-            self.notify("Paper not found.", severity="error")
             return
         found = [u for what, u in links(paper) if what == "PDF"] if pdf else \
             [u for what, u in links(paper) if what in ("arXiv", "Link")]

@@ -1,0 +1,1 @@
+"""Work the reader does off the screen (in workers or threads): one service a module."""

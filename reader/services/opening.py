@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from paperdeck.index.library import Library
 from paperdeck.index.views import ImportReport, Scope
 
-from ..rows import Listing, open_listing
+from ..messages import Opened
+from ..rows import open_listing
 
 
 @dataclass
@@ -18,14 +19,6 @@ class SavedState:
 
     scope: Scope
     paper: str | None
-    theme: str | None
-
-
-@dataclass
-class Opened:
-    scope: Scope
-    listing: Listing
-    report: ImportReport | None  # the sample's import, on a first run
     theme: str | None
 
 

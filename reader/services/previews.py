@@ -4,25 +4,13 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
 
 from paperdeck.index.library import Library
-from paperdeck.index.model import Paper
 
+from ..messages import Preview
 from ..paper_text import readable
 
 PREVIEW_CACHE = 64
-
-Spans = list[tuple[int, int]]
-
-
-@dataclass
-class Preview:
-    paper: Paper | None  # None: no longer in the library
-    title_spans: Spans = field(default_factory=list)
-    abstract_spans: Spans = field(default_factory=list)
-    title: str = ""  # as shown: LaTeX as Unicode
-    abstract: str = ""
 
 
 def read_preview(library: Library, key: str, query: str) -> Preview:

@@ -15,8 +15,9 @@ from textual.widgets import Static
 from paperdeck.index.library import Library
 from paperdeck.index.model import Paper
 
-from ..messages import PaperLoaded
+from ..messages import PaperLoaded, Preview
 from ..paper_text import (
+    Spans,
     authors_line,
     details,
     highlighted,
@@ -26,10 +27,9 @@ from ..paper_text import (
     summaries,
     title_content,
 )
-from ..services.previews import Preview, PreviewCache, read_preview
+from ..services.previews import PreviewCache, read_preview
 from ..workers import Generations, in_thread
 
-Spans = list[tuple[int, int]]
 PARTS = ("title", "status", "authors", "publication", "body", "summaries", "details")
 
 

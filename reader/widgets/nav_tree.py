@@ -236,7 +236,11 @@ class NavTree(Tree[Scope | None]):
 
     def counts_of(self, scope: Scope) -> tuple[int, int] | None:
         tn = self.find(scope)
-        return None if tn is None else self._counts.get(tn.id)
+        return None if tn is None else self.counts_at(tn)
+
+    def counts_at(self, tn: TreeNode) -> tuple[int, int] | None:
+        """The (unread, total) a node of the tree shows (None before it has counts)."""
+        return self._counts.get(tn.id)
 
     def on_resize(self) -> None:
         self._invalidate()

@@ -17,13 +17,13 @@ from pathlib import Path
 from paperdeck.index import sources
 from paperdeck.index.model import DigestError
 from paperdeck.index.sources import Document, check_limits
+from tests.helpers import shared_or_none
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_files() -> list[Path]:
-    shared = next((p / "shared" / "realworld" for p in ROOT.parents
-                   if (p / "shared" / "realworld").is_dir()), None)
+    shared = shared_or_none("realworld")
     files = sorted(p for p in shared.glob("*.md") if p.name != "README.md") if shared else []
     return files + sorted((ROOT / "index" / "samples").glob("*.txt"))
 

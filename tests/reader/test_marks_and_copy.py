@@ -12,7 +12,7 @@ from paperdeck.reader.screens.confirm import ConfirmScreen
 from paperdeck.reader.widgets.nav_tree import iter_nav
 
 from ..helpers import wait_until
-from .util import find_nav, make_app, settle
+from .util import cursor_to_first, find_nav, make_app, settle
 
 
 async def test_r_toggles_read_and_updates_counts(library: Library):
@@ -135,6 +135,15 @@ def recorded_copies(monkeypatch):
     return copies
 
 
+@pytest.fixture
+def no_system_clipboard(monkeypatch):
+    """pyperclip finds no clipboard tool, as on a server without one."""
+    def broken(text):
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", broken)
+
+
 async def test_y_and_Y_copy_through_pyperclip_and_the_terminal(library: Library,
                                                                recorded_copies):
     app = make_app(library)
@@ -153,11 +162,7 @@ async def test_y_and_Y_copy_through_pyperclip_and_the_terminal(library: Library,
         assert recorded_copies[-1] == app.clipboard
 
 
-async def test_a_failing_pyperclip_is_survived(library: Library, monkeypatch):
-    def broken(text):
-        raise pyperclip.PyperclipException("no clipboard mechanism")
-
-    monkeypatch.setattr(pyperclip, "copy", broken)
+async def test_a_failing_pyperclip_is_survived(library: Library, no_system_clipboard):
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
@@ -172,10 +177,7 @@ async def test_a_paper_without_arxiv_id_copies_a_title_search(library: Library,
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        index = next(i for i, r in enumerate(app.papers.rows)
-                     if not library.paper(r.key).arxiv_id)
-        app.papers.move_to(index)
-        await settle(pilot)
+        await cursor_to_first(pilot, lambda row: not library.paper(row.key).arxiv_id)
         paper = library.paper(app.papers.current.key)
         await pilot.press("y")
         assert app.clipboard.startswith("https://arxiv.org/search/?query=")
@@ -186,12 +188,9 @@ async def test_a_paper_without_arxiv_id_copies_a_title_search(library: Library,
         assert app.clipboard.startswith("[") and "arxiv.org/search/" in app.clipboard
 
 
-async def test_the_copy_notice_speaks_the_users_words(library: Library, monkeypatch):
+async def test_the_copy_notice_speaks_the_users_words(library: Library,
+                                                      no_system_clipboard):
     """Issue 10, point 22: no `(no system clipboard (PyperclipException); …)`."""
-    def broken(text):
-        raise pyperclip.PyperclipException("no clipboard mechanism")
-
-    monkeypatch.setattr(pyperclip, "copy", broken)
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)

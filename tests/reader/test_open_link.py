@@ -11,7 +11,7 @@ import pytest
 from paperdeck.index.library import Library
 
 from ..helpers import wait_until
-from .util import make_app, settle
+from .util import cursor_to_first, make_app, settle
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="os.startfile on Windows")
 
@@ -34,10 +34,7 @@ async def test_b_and_B_open_the_page_and_the_pdf(library: Library, opener):
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        index = next(i for i, r in enumerate(app.papers.rows)
-                     if library.paper(r.key).arxiv_id)
-        app.papers.move_to(index)
-        await settle(pilot)
+        await cursor_to_first(pilot, lambda row: library.paper(row.key).arxiv_id)
         paper = library.paper(app.papers.current.key)
         await pilot.press("b")
         await wait_until(pilot, opener.exists, what="the opener to be run")
@@ -54,10 +51,7 @@ async def test_without_an_opener_the_reader_says_so(library: Library, tmp_path, 
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        index = next(i for i, r in enumerate(app.papers.rows)
-                     if library.paper(r.key).arxiv_id)
-        app.papers.move_to(index)
-        await settle(pilot)
+        await cursor_to_first(pilot, lambda row: library.paper(row.key).arxiv_id)
         await pilot.press("b")
         await wait_until(pilot, lambda: any("Not opened" in str(n.message)
                                             for n in app.notifications_shown),

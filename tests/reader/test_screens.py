@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
-from textual.widgets._footer import FooterKey
 
 from paperdeck.index.library import Library
 from paperdeck.index.views import Scope
@@ -157,7 +156,7 @@ async def test_the_footer_shows_whole_keys_at_any_width(library: Library):
             await settle(pilot)
             footer = screen_lines(app)[-1].rstrip()
             assert footer.endswith("^p palette"), footer
-            shown = [k for k in app.main.query(FooterKey)
+            shown = [k for k in app.main.query("FooterKey")
                      if not k.has_class("-command-palette")]
             assert any(k.action == "help" for k in shown)
             for key in shown:

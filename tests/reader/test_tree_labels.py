@@ -10,7 +10,7 @@ from paperdeck.index.views import NavNode, Scope
 from paperdeck.reader.labels import list_date, week_variants
 
 from .test_first_run import assert_counts_whole
-from .util import find_nav, make_app, settle
+from .util import every_node, find_nav, make_app, settle
 
 
 def drawn_names(tree) -> dict[int, list[str]]:
@@ -25,13 +25,21 @@ def drawn_names(tree) -> dict[int, list[str]]:
             icon = tree.ICON_NODE_EXPANDED if child.is_expanded else tree.ICON_NODE
             if child.allow_expand and text.startswith(icon):
                 text = text[len(icon):]
-            unread, total = tree._counts[child.id]
+            unread, total = tree.counts_at(child)
             assert text.endswith(f" {unread}/{total}") or text == f"{unread}/{total}", text
             names.append(text[: -len(f"{unread}/{total}")].strip())
             walk(child)
         out[tn.id] = names
     walk(tree.root)
     return out
+
+
+async def load_expanded(pilot, tree, nodes: list[NavNode]) -> None:
+    """Draw `nodes` in the tree, every node expanded."""
+    tree.load(nodes)
+    for tn in every_node(tree):
+        tn.expand()
+    await settle(pilot)
 
 
 def test_week_names():
@@ -47,7 +55,7 @@ async def test_every_node_fits_and_differs_from_its_neighbours(library: Library)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             tree = app.nav_tree_widget
-            for tn in tree._by_id.values():
+            for tn in every_node(tree):
                 if tn.allow_expand:
                     tn.expand()
             await settle(pilot)
@@ -78,10 +86,7 @@ async def test_counts_wider_than_the_pane_are_rounded_not_cut(library: Library):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         tree = app.nav_tree_widget
-        tree.load(big)
-        for tn in tree._by_id.values():
-            tn.expand()
-        await settle(pilot)
+        await load_expanded(pilot, tree, big)
         assert_counts_whole(app)
         week = tree.render_label(tree.find(Scope("week", "2024-06-30")), Style(), Style())
         assert week.plain.endswith("12345/23456") or week.plain.endswith("12k/23k")
@@ -108,10 +113,7 @@ async def test_the_tree_shows_whatever_nodes_the_library_gives(library: Library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         tree = app.nav_tree_widget
-        tree.load(nav)
-        for tn in tree._by_id.values():
-            tn.expand()
-        await settle(pilot)
+        await load_expanded(pilot, tree, nav)
         names = drawn_names(tree)
         year = tree.find(Scope("year", "2024"))
         june = tree.find(Scope("month", "2024-06"))

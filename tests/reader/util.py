@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.command import CommandList, CommandPalette
 
 from paperdeck.index.library import Library
-from paperdeck.index.views import NavNode
+from paperdeck.index.views import ListRow, NavNode
 from paperdeck.reader.app import PaperdeckApp
 
 
@@ -20,6 +22,8 @@ def make_app(library: Library, **options) -> PaperdeckApp:
 async def settle(pilot, rounds: int = 3) -> None:
     """Let the debounce timers fire and every worker finish."""
     for _ in range(rounds):
+        # Time passing on purpose: a debounce is a timer (0.01 s in make_app), and no
+        # public state says one is pending; the workers it starts are then awaited.
         await pilot.pause(0.03)
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -41,6 +45,26 @@ def find_nav(library: Library, kind: str, value: str | None = None) -> NavNode:
     node = walk(library.nav_tree())
     assert node is not None, f"no {kind} {value} node"
     return node
+
+
+async def cursor_to_first(pilot, wanted: Callable[[ListRow], object]) -> None:
+    """Put the list's cursor on the first of its rows that `wanted` accepts, and settle."""
+    papers = pilot.app.papers
+    papers.move_to(next(i for i, row in enumerate(papers.rows) if wanted(row)))
+    await settle(pilot)
+
+
+def every_node(tree) -> list:
+    """Every node of a tree below its root, parents before their children."""
+    out = []
+
+    def walk(tn) -> None:
+        for child in tn.children:
+            out.append(child)
+            walk(child)
+
+    walk(tree.root)
+    return out
 
 
 async def type_text(pilot, text: str) -> None:
