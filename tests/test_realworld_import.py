@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.index import sources
 from paperdeck.index.library import Library
-from paperdeck.index.model import DigestError
 
 from .helpers import CLI, ROOT, SEEDS, shared
 
@@ -204,22 +202,6 @@ def test_one_paper_from_bibtex_atom_and_a_weekly_row(empty_cli, tmp_path):
     shown = empty_cli("show", "10.48550/arXiv.2406.15319").stdout
     assert "published:  2024-06-21" in shown and "DOI:" in shown
     assert shown.count("listed in:") == 3
-
-
-FIRST_FIVE = ("podcast", "arxiv-dump", "weekly-picks", "daily-papers", "trending")
-
-
-@pytest.mark.parametrize("layout", FIRST_FIVE)
-def test_forcing_one_of_the_first_five_layouts_on_a_foreign_file_is_refused_with_a_line(
-        realworld, layout):
-    """--format trending turned the arXiv e-mail into 156 junk papers: every layout's
-    records are checked, and a file that does not fit is refused where it stops."""
-    own = SEEDS[FIRST_FIVE.index(layout)]
-    for f in [*sorted(realworld.iterdir()), *(s for s in SEEDS if s != own)]:
-        doc = sources.Document.from_path(f)
-        with pytest.raises(DigestError) as err:
-            list(sources.read(doc, layout)[1])
-        assert err.value.line is not None, (f.name, str(err.value))
 
 
 def test_the_arxiv_email_forced_as_trending_is_refused_at_its_first_line(realworld, empty_cli):

@@ -1,0 +1,106 @@
+"""Issues 9 and 11: forcing any layout onto a real file of another kind is refused with
+the line where the file stopped fitting, never turned into junk records.
+
+Every registered layout (`sources.layout_names()`: a new one is covered by itself) is
+forced onto every real file of ../shared/realworld, ../shared/realworld-html and
+../shared/seeds that is not of its own kind (other people's files, read where they
+are). The one exception is a layout that is, by its description, a generic superset of
+the file's own kind (SUPERSETS): it may read the file, but then gives the very arXiv
+ids the file's own layout gives, not junk.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from paperdeck.index import sources
+from paperdeck.index.model import DigestError
+
+from .durability import db_dump
+from .helpers import CLI, shared
+from .test_format_html_realworld import PAGES
+from .test_realworld_import import REAL
+
+FOLDERS = ("realworld", "realworld-html", "seeds")
+SEED_LAYOUTS = ("podcast", "arxiv-dump", "weekly-picks", "daily-papers", "trending")
+
+# (forced layout, the file's own layout): the forced one reads any file of the other kind.
+SUPERSETS = {
+    # "Markdown paper lists: ... papers-of-the-week tables": the sample weekly table is one
+    ("markdown", "weekly-picks"),
+}
+
+
+def own_layouts() -> dict[Path, str | None]:
+    """Each real file and the layout it is of (None: not a paper list paperdeck reads
+    unaided, such as a README, the guessless JSON, a script), as the folders' READMEs
+    and the per-format tests say."""
+    own: dict[Path, str | None] = {}
+    for folder in FOLDERS:
+        base = shared(folder)
+        seeds = iter(SEED_LAYOUTS)
+        for path in sorted(p for p in base.iterdir() if p.is_file()):
+            if folder == "realworld":
+                own[path] = REAL[path.name][0] if path.name in REAL else None
+            elif folder == "realworld-html":
+                own[path] = PAGES[path.name][0] if path.name in PAGES else None
+            else:
+                own[path] = next(seeds) if path.suffix == ".txt" else None
+    assert len(own) == 15 + 15 + 6, sorted(p.name for p in own)  # the folders as known
+    return own
+
+
+@cache
+def own_ids(path: Path, layout: str) -> frozenset[str]:
+    _, records = sources.read(sources.Document.from_path(path), layout)
+    return frozenset(r.arxiv_id for r in records if r.arxiv_id)
+
+
+@pytest.mark.parametrize("layout", sources.layout_names())
+def test_forcing_a_layout_onto_every_foreign_real_file_is_refused_with_a_line(layout):
+    accepted = []
+    for path, own in own_layouts().items():
+        if own == layout:
+            continue
+        doc = sources.Document.from_path(path)
+        try:
+            _, records = sources.read(doc, layout)
+            ids = frozenset(r.arxiv_id for r in records if r.arxiv_id)
+        except DigestError as exc:
+            assert exc.line is not None and exc.line >= 1, (path.name, str(exc))
+            assert exc.path is None  # the layout names the line, the caller the file
+            continue
+        if (layout, own) in SUPERSETS:
+            assert ids and ids == own_ids(path, own), path.name
+        else:
+            accepted.append(path.name)
+    assert not accepted, f"{layout} read foreign files as papers: {accepted}"
+
+
+def test_the_superset_exception_is_still_needed():
+    """Each exception in SUPERSETS names a pair a real file shows: the generic layout
+    does read that file of the specific kind (else the exception should go)."""
+    for layout, own in SUPERSETS:
+        files = [p for p, o in own_layouts().items() if o == own]
+        assert files, own
+        for path in files:
+            _, records = sources.read(sources.Document.from_path(path), layout)
+            assert frozenset(r.arxiv_id for r in records if r.arxiv_id) == own_ids(path, own)
+
+
+def test_a_page_layout_forced_onto_a_feed_through_the_cli_names_the_file_and_line(tmp_path):
+    """The command line: exit 1, one line naming the file and line 1, the library as it
+    was (here, with a paper in it already)."""
+    cli = CLI(tmp_path / "lib")
+    email = shared("realworld") / "arxiv-listing-email_cs_2026-01-26.txt"
+    cli("import", str(email))
+    before = db_dump(cli.data_dir)
+    atom = shared("realworld") / "arxiv-api-atom_search-testing_100.xml"
+    proc = cli("import", "--format", "html-pwc", str(atom), ok=False)
+    assert proc.returncode == 1 and proc.stdout == "" and "Traceback" not in proc.stderr
+    [error] = proc.stderr.splitlines()
+    assert error.startswith(f"paperdeck: error: {atom}:1: this does not read as html-pwc: ")
+    assert db_dump(cli.data_dir) == before
