@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 
 from paperdeck.index.model import DigestError, Record
 
-from .base import UnknownFormat, check_limits, title_problem
+from .base import MAX_ABSTRACT_CHARS, UnknownFormat, check_limits, title_problem
 from .document import Document
 
 # Records judged before a file can be refused early (a 1 GB file of junk is refused
@@ -64,6 +64,16 @@ def misfit(rec: Record) -> str | None:
     return None
 
 
+def _check_texts(rec: Record) -> None:
+    """Refuse, as check_limits does, a digest's own words or comments longer than an
+    abstract may be: the text beside a link in a list can run on for megabytes."""
+    for what, text in (("summary", rec.summary), ("comments", rec.comments)):
+        if text and len(text) > MAX_ABSTRACT_CHARS:
+            raise DigestError(f"{what} of {len(text):,} characters; the longest paperdeck "
+                              f"accepts is {MAX_ABSTRACT_CHARS:,} (is the file read with the "
+                              "right layout?)", line=rec.line)
+
+
 def _unfit(layout: str, bad: int, seen: int, first: tuple[int, str]) -> DigestError:
     line, reason = first
     return DigestError(
@@ -95,6 +105,7 @@ def checked(records: Iterable[Record], layout: str, doc: Document) -> Iterator[R
     first: tuple[int, str] | None = None
     for rec in _fitting_from_the_start(records, layout):
         check_limits(rec)
+        _check_texts(rec)
         if rec.title is not None and not rec.title.strip():
             rec.title = None
         problem = title_problem(rec.title) if rec.title else None
