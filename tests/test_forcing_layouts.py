@@ -20,7 +20,7 @@ from paperdeck.index import sources
 from paperdeck.index.model import DigestError
 
 from .durability import db_dump
-from .helpers import CLI, shared
+from .helpers import CLI, ROOT, shared
 from .test_format_html_realworld import PAGES
 from .test_realworld_import import REAL
 
@@ -31,6 +31,8 @@ SEED_LAYOUTS = ("podcast", "arxiv-dump", "weekly-picks", "daily-papers", "trendi
 SUPERSETS = {
     # "Markdown paper lists: ... papers-of-the-week tables": the sample weekly table is one
     ("markdown", "weekly-picks"),
+    # and a daily or trending page saved as Markdown is a list of `### [Title](link)`
+    ("markdown", "papers-page-md"),
 }
 
 
@@ -80,11 +82,57 @@ def test_forcing_a_layout_onto_every_foreign_real_file_is_refused_with_a_line(la
     assert not accepted, f"{layout} read foreign files as papers: {accepted}"
 
 
-def test_the_superset_exception_is_still_needed():
-    """Each exception in SUPERSETS names a pair a real file shows: the generic layout
-    does read that file of the specific kind (else the exception should go)."""
+FIXTURES = ROOT / "tests" / "fixtures"
+# A file of no known layout that a layout reads when forced, by design (see its test).
+FORCED_ON_PURPOSE = {("markdown", "markdown/project-readme.md")}
+# The generic Markdown layout reads the links of a list of ids, not its bare ids: a
+# part of the same papers, never another one.
+PART_OF = {("markdown", "id-list")}
+
+
+@cache
+def fixture_layouts() -> dict[Path, str | None]:
+    """Each fixture written for the tests, and the layout detection gives it (None: no
+    layout claims it); detection itself is tested by each format's tests."""
+    own: dict[Path, str | None] = {}
+    for path in sorted(p for p in FIXTURES.rglob("*") if p.is_file()):
+        try:
+            own[path] = sources.detect(sources.Document.from_path(path))
+        except DigestError:
+            own[path] = None
+    return own
+
+
+@pytest.mark.parametrize("layout", sources.layout_names())
+def test_forcing_a_layout_onto_every_foreign_fixture_is_refused_with_a_line(layout):
+    """The same on the small files written for the tests, where a few records of another
+    format are easier to take for papers (the trending layout read an Atom feed of one
+    paper as 19 papers titled `<?xml ...`, `<feed ...>`)."""
+    accepted = []
+    for path, own in fixture_layouts().items():
+        name = path.relative_to(FIXTURES).as_posix()
+        if own == layout or (layout, name) in FORCED_ON_PURPOSE:
+            continue
+        try:
+            _, records = sources.read(sources.Document.from_path(path), layout)
+            ids = frozenset(r.arxiv_id for r in records if r.arxiv_id)
+        except DigestError as exc:
+            assert exc.line is not None and exc.line >= 1, (name, str(exc))
+            continue
+        if (layout, own) in SUPERSETS or ((layout, own) in PART_OF and ids):
+            mine = own_ids(path, own)
+            assert ids == mine if (layout, own) in SUPERSETS else ids < mine, name
+        else:
+            accepted.append(name)
+    assert not accepted, f"{layout} read foreign files as papers: {accepted}"
+
+
+def test_the_superset_exceptions_are_still_needed():
+    """Each exception names a pair that a real file or a fixture shows: the generic
+    layout does read every file of the specific kind, with the same arXiv ids (else
+    the exception should go)."""
     for layout, own in SUPERSETS:
-        files = [p for p, o in own_layouts().items() if o == own]
+        files = [p for p, o in [*own_layouts().items(), *fixture_layouts().items()] if o == own]
         assert files, own
         for path in files:
             _, records = sources.read(sources.Document.from_path(path), layout)
