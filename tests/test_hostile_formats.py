@@ -105,6 +105,17 @@ def _page() -> str:  # a saved web page's reference list (the meta charset is ho
             " arXiv 2023.</p>\n</article></body></html>\n")
 
 
+def _papers_page_md() -> str:  # a trending page saved as Markdown
+    def one(n: int, title: str) -> str:
+        return (f"### [{title}](https://huggingface.co/papers/2401.0000{n})\n\n"
+                f"Published on Jan {n + 1}, 2024\n\n* 2 authors\n\n"
+                "We study how readers of paper digests read, in caf\u00e9s and at home,\n"
+                f"and what they keep (case {n}); the results hold for every reader.\n\n"
+                f"{n * 7} upvotes\n\n")
+    return ("# Trending Papers\n\nGet trending papers in your email inbox once a day!\n\n"
+            "[Subscribe](https://huggingface.co/subscribe)\n\n" + one(1, CAFE) + one(2, SECOND))
+
+
 SAMPLES: dict[str, Callable[[], str]] = {
     "bibtex": _bibtex,
     "ris": _ris,
@@ -113,6 +124,7 @@ SAMPLES: dict[str, Callable[[], str]] = {
     "json-lines": lambda: "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in _papers()),
     "csv": _csv,
     "markdown": _markdown,
+    "papers-page-md": _papers_page_md,
     "id-list": _id_list,
     "arxiv-email": _arxiv_email,
     "html-links": _page,
