@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from paperdeck.index import sources
-from paperdeck.index.model import DigestError
+from paperdeck.index.model import DigestError, Record
 
 from .durability import db_dump
 from .helpers import CLI, ROOT, shared
@@ -152,3 +152,24 @@ def test_a_page_layout_forced_onto_a_feed_through_the_cli_names_the_file_and_lin
     [error] = proc.stderr.splitlines()
     assert error.startswith(f"paperdeck: error: {atom}:1: this does not read as html-pwc: ")
     assert db_dump(cli.data_dir) == before
+
+
+@pytest.mark.parametrize(("title", "misfit"), [
+    ('"Why Should I Trust You?": Explaining the Predictions of Any Classifier', None),
+    ("AI - Driven Discovery of Materials", None),
+    ("<think> Tokens Help Small Models Reason", None),
+    ("Scaling to 1,000,000,000 Tokens", None),
+    ("Comment on arXiv:2401.00001", None),
+    ('"id": "http://zotero.org/users/1/items/A",', "a JSON member"),
+    ("],", "punctuation"),
+    ("TY - JOUR", "a RIS tag line"),
+    ('<?xml version="1.0" encoding="UTF-8"?>', "an XML or HTML tag"),
+    ("<title>LongRAG</title>", "an XML or HTML tag"),
+    ("title,authors,url,published,abstract", "a row of separated values"),
+    ("LongRAG Ziyan Jiang; Xueguang Ma 2024 2406.15319 Computation", "a row of fields"),
+])
+def test_lines_of_other_formats_are_told_from_titles_that_look_like_them(title, misfit):
+    """What makes a forced layout's records 'not papers' (checks.misfit), and real titles
+    that must not count as such."""
+    reason = sources.misfit(Record(layout="trending", line=1, title=title, abstract=""))
+    assert (reason is None) if misfit is None else reason.startswith(misfit), reason

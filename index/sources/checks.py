@@ -37,8 +37,12 @@ _MARKUP = re.compile(r"\s*(?:[-*+>]\s|#{1,6}\s|\d{1,4}[.)]\s|!\[)|.*\]\((?:https
 # Lines of other formats read as text: an XML or HTML tag, a JSON member or bracket, a
 # RIS tag line, a row of separated values (three separators glued to the next field).
 _TAG = re.compile(r"\s*<[!?/]?[A-Za-z][^<>]*>")
-_JSON_MEMBER = re.compile(r'\s*"[^"]{1,80}"\s*:')
-_RIS_TAG = re.compile(r"\s*[A-Z][A-Z0-9]\s{1,2}-(?:\s|$)")
+# (a value after the colon: '"Why Should I Trust You?": Explaining ...' is a title)
+_JSON_MEMBER = re.compile(r'\s*"[^"]{1,80}"\s*:\s*(?:["\[{\d-]|true\b|false\b|null\b|$)')
+_RIS_TAG = re.compile(  # the tags RIS exports write most (not "AI - " or "ML - ")
+    r"\s*(?:TY|ER|TI|T[1-3]|AU|A[1-4]|PY|Y[1-3]|DA|AB|N[12]|KW|UR|DO|JO|JF|JA|J[12]|SP|EP|VL"
+    r"|IS|SN|PB|CY|ID|L[1-4]|M[1-3]|LA|ST|DB|DP|AD|CN|ET|C[1-8]|CA|RN|OP|LB|TA|TT|U[1-5]|BT"
+    r"|CT|ED|NV|RP|SE)\s{1,2}-(?:\s|$)")
 _GLUED_SEPARATOR = re.compile(r"[,;\t](?=[A-Za-z\"])")
 _BARE_VERSIONED_ID = re.compile(r"(?<![/\w.:])\d{4}\.\d{4,5}v\d+\b")
 _BARE_ID = re.compile(r"(?<![/\w.:])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.])")
