@@ -31,8 +31,6 @@ def test_no_index_module_mentions_textual():
 
 LONG = 500  # lines; a longer module says why in its docstring
 WHY_LONG = "Why this module is long:"
-# Being split on another branch; take it off this list when that branch lands.
-SPLIT_PENDING = {"index/sources/html_page.py"}
 
 
 def _modules(*folders: str):
@@ -55,7 +53,7 @@ def test_a_module_over_500_lines_says_why_in_its_docstring():
         lines = len(text.splitlines())
         doc = ast.get_docstring(ast.parse(text)) or ""
         reasons = [p for p in doc.split("\n\n") if p.strip().startswith(WHY_LONG)]
-        if lines > LONG and not reasons and name not in SPLIT_PENDING:
+        if lines > LONG and not reasons:
             unexplained.append(f"{name} ({lines} lines)")
     assert unexplained == [], (f"over {LONG} lines without a docstring paragraph starting "
                                f"{WHY_LONG!r}: {unexplained}")

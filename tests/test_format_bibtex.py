@@ -414,3 +414,21 @@ def test_any_text_gives_records_or_a_digest_error(text):
     except DigestError:
         return
     assert records and all(isinstance(r, Record) and r.title and r.line >= 1 for r in records)
+
+
+def test_jabref_biblatex_with_date_journaltitle_and_eprinttype():
+    """JabRef in biblatex mode: `date`, `journaltitle`, and the arXiv id in `eprint` with
+    biblatex's `eprinttype` (not BibTeX's `archivePrefix`), any case."""
+    path = FIXTURES / "jabref-biblatex.bib"
+    assert sources.detect(Document.from_path(path).head) == "bibtex"
+    (llama, rag), doc = read(path)
+    assert not doc.notices
+    assert llama.title == "LLaMA: Open and Efficient Foundation Language Models"
+    assert (llama.arxiv_id, llama.published, llama.year) == ("2302.13971", "2023-02-27", 2023)
+    assert llama.authors == ["Hugo Touvron", "Thibaut Lavril", "Gautier Izacard"]
+    assert llama.categories == ["cs.CL"]  # eprintclass
+    assert llama.abstract.startswith("We introduce LLaMA, a collection")
+    assert rag.title == "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks"
+    assert (rag.arxiv_id, rag.published) == ("2005.11401", "2020-12")
+    assert rag.authors[3] == "Heinrich K\u00fcttler"  # K{\"u}ttler
+    assert rag.venue == "Advances in Neural Information Processing Systems"

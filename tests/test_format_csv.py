@@ -317,3 +317,22 @@ def test_papers_written_as_csv_read_back(papers, delimiter, quoting, end):
     records, _ = from_text(out.getvalue())
     assert [(r.title, r.abstract, r.authors, r.line) for r in records] == [
         (t, " ".join(a.split()), au, n) for (t, a, au), n in zip(papers, starts, strict=True)]
+
+
+def test_zotero_csv_export():
+    """Zotero's "Export Collection... CSV": forty-odd columns, 'Abstract Note',
+    'Publication Year', authors as 'Last, First; Last, First', the arXiv id in the URL
+    or the DOI 10.48550/arXiv.ID, or nowhere."""
+    path = FIXTURES / "zotero-export.csv"
+    assert sources.detect(Document.from_path(path).head) == "csv"
+    (llama, nature, attention), doc = read(path)
+    assert not doc.notices
+    assert llama.title == "LLaMA: Open and Efficient Foundation Language Models"
+    assert llama.arxiv_id == "2302.13971" and llama.published == "2023-02-27"
+    assert llama.authors[:2] == ["Hugo Touvron", "Thibaut Lavril"] and len(llama.authors) == 4
+    assert llama.abstract.startswith("We introduce LLaMA")
+    assert (nature.doi, nature.venue, nature.published) == (
+        "10.1038/nature14539", "Nature", "2015-05")
+    assert nature.authors == ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]
+    assert attention.arxiv_id is None and attention.year == 2017
+    assert attention.venue == "Advances in Neural Information Processing Systems"

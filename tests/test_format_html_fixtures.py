@@ -191,3 +191,22 @@ def test_forcing_a_page_of_a_known_kind_as_links_names_its_layout():
     doc = Document.from_path(FIXTURES / "scholar_transformers_2024.html")
     with pytest.raises(DigestError, match="html-scholar"):
         list(sources.LAYOUTS["html-links"].parse(doc))
+
+
+def test_scholar_cited_by_page_2024():
+    """A "Cited by" list: the cited paper is the page's heading (an h2), not a result;
+    the arXiv id from a side link or from the title link itself (with its version)."""
+    records, doc = read("scholar_cited-by_2024.html", "html-scholar")
+    assert not doc.notices
+    bert, gpt3, book, t5 = records
+    assert "Attention is all you need" not in [r.title for r in records]
+    assert bert.title == ("Bert: Pre-training of deep bidirectional transformers for language "
+                          "understanding")
+    assert bert.arxiv_id == "1810.04805"
+    assert bert.authors == ["J Devlin", "MW Chang", "K Lee", "K Toutanova"]
+    assert (bert.venue, bert.year) == ("Proceedings of the 2019 conference of …", 2019)
+    assert (gpt3.title, gpt3.arxiv_id, gpt3.arxiv_version) == (
+        "Language models are few-shot learners", "2005.14165", 4)
+    assert (book.title, book.year, book.venue) == ("Deep learning", 2016, None)
+    assert t5.arxiv_id is None and t5.url == "https://www.jmlr.org/papers/v21/20-074.html"
+    assert t5.summary.startswith("Transfer learning, where a model") and t5.abstract == ""

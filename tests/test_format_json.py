@@ -448,3 +448,19 @@ def test_papers_written_as_json_read_back(papers, indent, wrapped):
 def test_the_field_names_the_map_takes_are_the_records():
     fields = {f for f in Record.__dataclass_fields__}
     assert set(fields_guess.FIELDS) <= fields
+
+
+def test_semantic_scholar_api_answer():
+    """The Semantic Scholar Graph API's search answer: the papers under "data", the
+    arXiv id in externalIds.ArXiv, authors as objects, a null abstract."""
+    path = FIXTURES / "semantic-scholar-api.json"
+    assert sources.detect(Document.from_path(path).head) == "json"
+    (attention, bert, deep), doc = read(json_list, path)
+    assert not doc.notices
+    assert (attention.title, attention.arxiv_id) == ("Attention is All you Need", "1706.03762")
+    assert attention.authors == ["Ashish Vaswani", "Noam M. Shazeer"]
+    assert attention.published == "2017-06-12"
+    assert attention.venue == "Neural Information Processing Systems"
+    assert bert.arxiv_id == "1810.04805" and len(bert.authors) == 4
+    assert bert.abstract.startswith("We introduce a new language representation model")
+    assert deep.arxiv_id is None and deep.doi == "10.1038/nature14539" and deep.abstract == ""

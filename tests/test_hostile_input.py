@@ -231,7 +231,8 @@ def test_one_bad_file_among_good_ones_is_reported_and_the_good_ones_import(cli, 
     keys = {p["key"] for p in cli.json("list", "--source", "good")} | {
         p["key"] for p in cli.json("list", "--source", "good2")}
     assert keys == {"2502.00001", "2502.00002", "2502.00004"}
-    assert cli("show", "2502.00003", ok=False).returncode == 2  # nothing of the bad file
+    shown = cli("show", "2502.00003", ok=False)  # nothing of the bad file
+    assert shown.returncode == 2 and "no paper with key '2502.00003'" in shown.stderr
     assert "bad.md" not in {f["file"] for f in cli.json("stats")["files"]}
 
 

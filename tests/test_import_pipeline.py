@@ -1,12 +1,14 @@
 """The import pipeline (issue 9) through a real Library: each file on its own
 transaction, records streamed in batches, the new fields stored, shown and searched,
 the field map and standard input, decoding at the Document level, and every
-registered layout checked on arbitrary text."""
+registered layout checked on arbitrary text and on arbitrary bytes read from a file."""
 
 from __future__ import annotations
 
 import io
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -267,6 +269,43 @@ def test_every_layout_on_arbitrary_text_gives_records_or_a_digest_error(name, te
     for r in out:  # what the pipeline checks holds for every record let through
         assert r.title is None or sources.plausible_title(r.title)
         json.dumps(r.__dict__)
+
+
+# Bytes that decode in each way the Document knows (a BOM, UTF-16, Latin-1, broken UTF-8),
+# mixed with the markup and tags of the formats, so that a layout gets past its sniffing.
+_TOKENS = st.sampled_from([
+    b"\xef\xbb\xbf", b"\xff\xfe", b"\xe9", b"\xc3\xa9", b"\xc3", b"\x00", b"\r\n", b"\n",
+    b"\t", b"|", b",", b"{", b"}", b"[", b"]", b'"', b"<", b">", b"@article{k, title = {",
+    b"TY  - JOUR\n", b"TI  - ", b"ER  - \n", b'{"title": "', b"<entry><title>", b"</entry>",
+    b"<a href='https://arxiv.org/abs/2401.00001'>", b"2401.00001\n", b"arXiv:2401.00002\n",
+    b"| Week | title | category | abstract | Paper-Link |\n", b"### [A Title](https://x.org)\n",
+    b"- [A Paper Title](https://arxiv.org/abs/2401.00003)\n", b"title,abstract,url\n",
+    b"\\\\\n", b"Title: ", b"Authors: ", b"A Study of Things", b" ",
+])
+
+
+@pytest.mark.parametrize("name", sources.layout_names())
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=1500),
+                 st.lists(_TOKENS, max_size=40).map(b"".join)))
+def test_every_layout_on_arbitrary_bytes_from_a_file_gives_records_or_a_digest_error(
+        name, data):
+    """The path a real import takes: a file on disk, its encoding sniffed, read as a
+    stream (lines, binary) or whole, as the layout reads."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "any"
+        path.write_bytes(data)
+        try:
+            doc = sources.Document.from_path(path)
+            found, records = sources.read(doc, name)
+            out = list(records)
+        except DigestError as exc:
+            assert str(exc)
+            return
+    assert found == name and out and all(isinstance(r, Record) for r in out)
+    for r in out:
+        assert r.layout == name and r.line >= 1
+        assert r.title is None or sources.plausible_title(r.title)
 
 
 def test_the_index_catches_up_in_chunks_and_records_the_generation_last(

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from paperdeck.index import sources
 from paperdeck.index.library import Library
-from paperdeck.index.model import DigestError
 
-from .helpers import CLI, ROOT, SEEDS, shared
+from .helpers import CLI, ROOT, shared
+from .test_format_html_realworld import PAGES
 
 FIXTURES = ROOT / "tests" / "fixtures" / "crossformat"
 
@@ -135,29 +134,114 @@ def test_a_shape_nobody_can_guess_is_named_with_its_keys_and_reads_with_a_map(re
     assert "Violence Detection" in p["title"]
 
 
+# the samples as paperdeck reads each alone: (layout, records, papers)
+SEED_ALONE = (("podcast", 20, 20), ("arxiv-dump", 95, 94), ("weekly-picks", 100, 100),
+              ("daily-papers", 143, 143), ("trending", 292, 292))
+
+
+def html_facts(lib: Library, name: str) -> None:
+    """The facts of ../shared/realworld-html/README.md, as the library holds them."""
+    def paper(key: str):
+        p = lib.paper(lib.resolve(key) or key)
+        assert p is not None, (name, key)
+        return p
+    if name.startswith("arxiv-list_astro-ph_"):
+        p = paper("2411.14419")
+        assert p.title.startswith("Combining summary statistics with simulation-based inference")
+        assert p.authors[0] == "Benoit Semelin" and len(p.authors) == 4
+    elif name.startswith("arxiv-list_astro-ph.CO"):
+        p = paper("2211.05779")
+        assert p.title.startswith("MGLenS: Modified gravity weak lensing simulations")
+        assert p.authors[0] == "Joachim Harnois-Déraps" and len(p.authors) == 7
+        assert paper("2211.05767").authors[0] == "Albert Escrivà"
+    elif name.startswith("arxiv-search_abstract"):
+        p = paper("2512.03003")
+        assert p.title == ("The role of the top Yukawa coupling in triple Higgs production at "
+                           "the LHC") and p.authors == ["Luca Panizzi"]
+        assert len(paper("2512.02934").authors) == 3
+    elif name.startswith("arxiv-search_fragment"):
+        p = paper("2309.14156")
+        assert p.title.startswith("Designing and evaluating an online reinforcement learning")
+        assert p.authors[0] == "Dominik Meier" and len(p.authors) == 3
+        assert len(paper("2307.02000").authors) == 7
+    elif name.startswith("arxiv-abs_1306"):
+        p = paper("1306.3879")
+        assert p.title.startswith("Chandra View of the Ultra-Steep Spectrum Radio Source")
+        assert p.authors[0] == "T. E. Clarke" and p.published == "2013-06-17"
+    elif name.startswith("arxiv-abs_2106"):
+        p = paper("2106.09608")
+        assert p.title == "Learning Knowledge Graph-based World Models of Textual Environments"
+        assert p.authors == ["Prithviraj Ammanabrolu", "Mark O. Riedl"]
+    elif name.startswith("hf-daily-papers_"):
+        p = paper("2407.21783")
+        assert p.title == "The Llama 3 Herd of Models"
+        assert p.authors[0] == "Abhimanyu Dubey" and len(p.authors) == 533
+        assert len(paper("2407.21705").authors) == 5
+    elif name.startswith("hf-paper-page"):
+        p = paper("2509.24002")
+        assert p.title == ("MCPMark: A Benchmark for Stress-Testing Realistic and "
+                           "Comprehensive MCP Use")
+        assert p.authors[0] == "Zijian Wu" and len(p.authors) == 15
+    elif name.startswith("google-scholar_search"):
+        [row] = [r for r in lib.rows() if r.title == "Quantum field theory and critical phenomena"]
+        assert paper(row.key).year == 1996
+    elif name.startswith("google-scholar_cited-by"):
+        [row] = [r for r in lib.rows()
+                 if r.title == "Quantal phase factors accompanying adiabatic changes"]
+        assert paper(row.key).year == 1984
+    elif name.startswith("pwc-method"):
+        assert paper("1312.6114").title == "Auto-Encoding Variational Bayes"
+    elif name.startswith("pwc-search"):
+        assert paper("1909.11211").title == "Characterizing physiological and symptomatic variation"
+    elif name.startswith("blog_"):
+        # the blog's references merge with the awesome list's rows: its "Tree of Thoughts:
+        # Dliberate ..." (the typo as published) is one paper with the list's spelling
+        tot = paper("2305.10601")
+        assert {s.layout for s in tot.sources} == {"html-links", "markdown"}
+        assert tot.title.startswith("Tree of Thoughts: D")
+        assert {s.layout for s in paper("2201.11903").sources} >= {"html-links"}
+
+
 def test_every_real_file_and_sample_detected_and_all_imported_together(realworld, tmp_path):
-    """The real files and the samples in one run, from their folders: each detected as
-    its format by the command line, the README and the guessless JSON passed over, the
-    papers they share merged across formats."""
+    """The real files (text and HTML) and the samples in one run, from their folders:
+    each detected as its format by the command line, what is not a paper list passed
+    over, the papers they share merged across formats: as many papers as the separate
+    imports give less the merges across files, and every file's facts still true."""
     cli = CLI(tmp_path / "lib")
-    seeds = shared("seeds")
-    proc = cli("import", str(realworld), str(seeds))
+    html, seeds = shared("realworld-html"), shared("seeds")
+    proc = cli("import", str(realworld), str(html), str(seeds))
     passed = sorted(re.findall(r"^paperdeck: passed over (\S+?):", proc.stderr, re.M))
     assert passed == sorted([str(realworld / n) for n in (*NOT_LISTS, GUESSLESS)]
-                            + [str(seeds / "README.md")])
+                            + [str(html / "README.md"), str(html / "truth.py"),
+                               str(seeds / "README.md")])
     assert "error" not in proc.stderr
     files = {f["file"]: f for f in cli.json("stats")["files"]}
     expected = {name: layout for name, (layout, *_) in REAL.items()}
-    expected.update({s.name: lay for s, lay in zip(SEEDS, (
-        "podcast", "arxiv-dump", "weekly-picks", "daily-papers", "trending"), strict=True)})
+    expected.update({name: layout for name, (layout, _) in PAGES.items()})
+    seed_files = sorted(p.name for p in seeds.glob("*.txt"))
+    expected.update({n: lay for n, (lay, *_) in zip(seed_files, SEED_ALONE, strict=True)})
     assert {n: f["layout"] for n, f in files.items()} == expected
-    records = sum(r for _, r, _, _ in REAL.values()) + 650
+    records = (sum(r for _, r, _, _ in REAL.values()) + sum(r for _, r in PAGES.values())
+               + sum(r for _, r, _ in SEED_ALONE))
     assert f"({records} records from {len(expected)} files)" in proc.stdout
     stats = cli.json("stats")
     assert stats["records"] == records and stats["indexed"] == stats["papers"] < records
     lib = Library.open(tmp_path / "lib")
     try:
         conn = lib.connection()
+        # a page lists each of its papers once, so a page alone gives a paper a record
+        alone = (sum(p for _, _, p, _ in REAL.values()) + sum(r for _, r in PAGES.values())
+                 + sum(p for _, _, p in SEED_ALONE))
+        # a paper listed by n files is n - 1 merges across files
+        [[across]] = conn.execute(
+            "SELECT SUM(n - 1) FROM (SELECT COUNT(DISTINCT file_id) AS n FROM listings "
+            "GROUP BY paper_id)")
+        assert across > 0 and stats["papers"] == alone - across
+        for name, n in conn.execute("SELECT f.name, COUNT(DISTINCT l.paper_id) FROM listings l "
+                                    "JOIN files f ON f.id = l.file_id GROUP BY f.name"):
+            own = REAL.get(name, (None, None, None))[2] or PAGES.get(name, (None, None))[1]
+            own = own or dict(zip(seed_files, (p for *_, p in SEED_ALONE), strict=True))[name]
+            assert n == own, name  # no file's papers split or fused by the others
 
         def ids_of(*names: str) -> set[str]:
             """The arXiv ids these files' own records carry."""
@@ -165,9 +249,16 @@ def test_every_real_file_and_sample_detected_and_all_imported_together(realworld
                 "SELECT DISTINCT json_extract(l.data, '$.arxiv_id') FROM listings l JOIN files f "
                 "ON f.id = l.file_id WHERE json_extract(l.data, '$.arxiv_id') IS NOT NULL AND "
                 f"f.name IN ({','.join('?' * len(names))})", names)}
+        # one paper an arXiv id, whichever files carry it
+        [[with_id, distinct]] = conn.execute(
+            "SELECT COUNT(arxiv_id), COUNT(DISTINCT arxiv_id) FROM papers")
+        assert with_id == distinct == len(ids_of(*expected))
+        for name in REAL:
+            facts(lib, name)
+        for name in PAGES:
+            html_facts(lib, name)
         # the README: 107 of the papers-of-the-week ids are also in the sample digests
-        assert len(ids_of("dair-ai_ml-papers-of-the-week_README.md")
-                   & ids_of(*(s.name for s in SEEDS))) == 107
+        assert len(ids_of("dair-ai_ml-papers-of-the-week_README.md") & ids_of(*seed_files)) == 107
         # one paper from a feed, a Markdown digest and a CSV snapshot of the same day
         p = lib.paper("2509.05359")
         assert {s.layout for s in p.sources} == {"feed", "markdown", "csv"}
@@ -176,9 +267,20 @@ def test_every_real_file_and_sample_detected_and_all_imported_together(realworld
         longrag = lib.paper("2406.15319")
         assert {s.layout for s in longrag.sources} >= {"weekly-picks", "markdown"}
         assert any(s.summary and "LongRAG" in s.summary for s in longrag.sources)
+        # issue 11: Llama 3 from the Hugging Face page and from the awesome list (no Atom
+        # feed of the shared files holds it) is one paper with both sources
+        llama = lib.paper("2407.21783")
+        assert {(s.file, s.layout) for s in llama.sources} == {
+            ("hf-daily-papers_2024-08-01.html", "html-huggingface"),
+            ("awesome-llm_README.md", "markdown")}
+        assert llama.title == "The Llama 3 Herd of Models" and len(llama.authors) == 533
+        # the same paper on an arXiv search fragment and a Papers with Code card
+        n_of_1 = lib.paper("2309.14156")
+        assert {s.layout for s in n_of_1.sources} == {"html-arxiv-search", "html-pwc"}
+        assert n_of_1.published == "2023-09-25"
     finally:
         lib.close()
-    again = cli("import", str(realworld), str(seeds))
+    again = cli("import", str(realworld), str(html), str(seeds))
     assert f"0 added, 0 merged, {len(expected)} skipped" in again.stdout
 
 
@@ -204,22 +306,6 @@ def test_one_paper_from_bibtex_atom_and_a_weekly_row(empty_cli, tmp_path):
     shown = empty_cli("show", "10.48550/arXiv.2406.15319").stdout
     assert "published:  2024-06-21" in shown and "DOI:" in shown
     assert shown.count("listed in:") == 3
-
-
-FIRST_FIVE = ("podcast", "arxiv-dump", "weekly-picks", "daily-papers", "trending")
-
-
-@pytest.mark.parametrize("layout", FIRST_FIVE)
-def test_forcing_one_of_the_first_five_layouts_on_a_foreign_file_is_refused_with_a_line(
-        realworld, layout):
-    """--format trending turned the arXiv e-mail into 156 junk papers: every layout's
-    records are checked, and a file that does not fit is refused where it stops."""
-    own = SEEDS[FIRST_FIVE.index(layout)]
-    for f in [*sorted(realworld.iterdir()), *(s for s in SEEDS if s != own)]:
-        doc = sources.Document.from_path(f)
-        with pytest.raises(DigestError) as err:
-            list(sources.read(doc, layout)[1])
-        assert err.value.line is not None, (f.name, str(err.value))
 
 
 def test_the_arxiv_email_forced_as_trending_is_refused_at_its_first_line(realworld, empty_cli):

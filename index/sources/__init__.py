@@ -160,7 +160,14 @@ def read(doc: Document, layout: str | None = None) -> tuple[str, Iterator[Record
     name = detect(doc) if layout is None else find_layout(layout).NAME
     if not doc.head.strip():  # forced onto an empty file
         raise UnknownFormat("empty file: no paper records")
-    return name, checked(LAYOUTS[name].parse(doc), name, doc)
+    return name, checked(_lazily(LAYOUTS[name], doc), name, doc)
+
+
+def _lazily(layout: Layout, doc: Document) -> Iterator[Record]:
+    """The layout's records, parsed when first asked for: a layout that parses the whole
+    page at once (the HTML ones return a list) then refuses a file the way a streaming
+    one does, through checked(), which names the line where it stopped fitting."""
+    yield from layout.parse(doc)
 
 
 def parse(text: str, layout: str | None = None,

@@ -21,16 +21,16 @@ back in quadratic time, is passed over with a notice when it is long.
 The page's text reaches us decoded by the Document (UTF-8): a <meta charset> is not
 acted upon here.
 
-Longer than most modules (about 590 lines): the tree, its builder, the head scan that
-sniff() uses and the few checks every page layout shares are kept with the one parser
-and its fences, so that every page layout reads HTML the same way.
+The tree itself (Node, and the queries the layouts make of it) is in html_tree.py; here
+are its builder, the head scan that sniff() uses and the few checks every page layout
+shares, kept with the one parser and its fences, so that every page layout reads HTML
+the same way.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -40,6 +40,7 @@ from paperdeck.index.model import DigestError, Record
 
 from .base import title_problem
 from .document import Document
+from .html_tree import Node
 
 VOID = frozenset("area base basefont bgsound br col embed frame hr img input keygen link meta "
                  "param source track wbr".split())
@@ -49,10 +50,6 @@ DROPPED = frozenset("script style noscript template svg select textarea iframe o
 # Rendered math: the TeX source is kept (as a math/tex script or a TeX annotation) instead.
 _RENDERED_MATH = frozenset({"MathJax_Preview", "MathJax", "MathJax_Display", "MathJax_SVG",
                             "MathJax_CHTML", "MJX_Assistive_MathML", "katex-html"})
-# Elements whose edges separate words when a page is read as text.
-BLOCK = frozenset("address article aside blockquote br caption dd details div dl dt fieldset "
-                  "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main ol p pre "
-                  "section summary table tbody td tfoot th thead title tr ul".split())
 # HTML's "scope" boundaries: an end tag or an implied end never reaches past one.
 _BOUNDARY = frozenset("applet caption html table td th marquee object template".split())
 # Starting one of these closes an open <p> (HTML's "p in button scope").
@@ -61,141 +58,6 @@ _CLOSES_P = frozenset("address article aside blockquote center details dialog di
                       "hr li main menu nav ol p pre section summary table ul dd dt".split())
 # A long unclosed construct at the end of the text is not handed to close() (see above).
 MAX_TAIL = 16_384
-
-
-class Node:
-    """One element: tag, attributes, children (Nodes and text strings), parent, line."""
-
-    __slots__ = ("tag", "attrs", "children", "parent", "line")
-
-    def __init__(self, tag: str, attrs: dict[str, str] | None, parent: Node | None, line: int):
-        self.tag = tag
-        self.attrs = attrs
-        self.children: list[Node | str] = []
-        self.parent = parent
-        self.line = line
-
-    def __repr__(self) -> str:
-        return f"<{self.tag} line {self.line} {self.attrs or ''}>"
-
-    def get(self, name: str, default: str = "") -> str:
-        if self.attrs is None:
-            return default
-        value = self.attrs.get(name)
-        return default if value is None else value
-
-    @property
-    def classes(self) -> list[str]:
-        return self.get("class").split()
-
-    def has_class(self, *names: str) -> bool:
-        """Whether the element carries every one of `names` among its classes."""
-        mine = self.classes
-        return all(n in mine for n in names)
-
-    def elements(self) -> list[Node]:
-        """The child elements, without the text between them."""
-        return [c for c in self.children if isinstance(c, Node)]
-
-    def iter(self) -> Iterator[Node]:
-        """Every element below this one, in document order (an explicit stack: no recursion)."""
-        stack = [iter(self.children)]
-        while stack:
-            for child in stack[-1]:
-                if isinstance(child, Node):
-                    yield child
-                    stack.append(iter(child.children))
-                    break
-            else:
-                stack.pop()
-
-    def find_all(self, tag: str | None = None, cls: str | tuple[str, ...] = (),
-                 where: Callable[[Node], bool] | None = None, **attrs: str) -> list[Node]:
-        """Elements below this one with the tag, the classes, the attribute values given."""
-        wanted = (cls,) if isinstance(cls, str) else cls
-        found = []
-        for node in self.iter():
-            if tag is not None and node.tag != tag:
-                continue
-            if wanted and not node.has_class(*wanted):
-                continue
-            if any(node.get(k.replace("_", "-"), None) != v for k, v in attrs.items()):
-                continue
-            if where is not None and not where(node):
-                continue
-            found.append(node)
-        return found
-
-    def find(self, tag: str | None = None, cls: str | tuple[str, ...] = (),
-             where: Callable[[Node], bool] | None = None, **attrs: str) -> Node | None:
-        wanted = (cls,) if isinstance(cls, str) else cls
-        for node in self.iter():
-            if tag is not None and node.tag != tag:
-                continue
-            if wanted and not node.has_class(*wanted):
-                continue
-            if any(node.get(k.replace("_", "-"), None) != v for k, v in attrs.items()):
-                continue
-            if where is not None and not where(node):
-                continue
-            return node
-        return None
-
-    def next_element(self) -> Node | None:
-        """The next sibling element, text between skipped."""
-        if self.parent is None:
-            return None
-        siblings = self.parent.children
-        for child in siblings[_index(siblings, self) + 1:]:
-            if isinstance(child, Node):
-                return child
-        return None
-
-    def ancestors(self) -> Iterator[Node]:
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-    def text(self, skip: Callable[[Node], bool] | None = None) -> str:
-        """The element's text as a reader sees it: words joined by single spaces.
-
-        `skip` leaves out the subtrees it says yes to (a "Title:" label, a "More" link).
-        """
-        parts: list[str] = []
-        stack: list[Node | str] = [self]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, str):
-                parts.append(item)
-                continue
-            if item is not self and skip is not None and skip(item):
-                continue
-            if item.tag == "semantics" and _tex_annotation(item) is not None:
-                parts.append(f" ${_tex_annotation(item)}$ ")
-                continue
-            block = item.tag in BLOCK
-            if block:
-                stack.append(" ")
-            stack.extend(reversed(item.children))
-            if block:
-                parts.append(" ")
-        return " ".join("".join(parts).split())
-
-
-def _index(siblings: list, node: Node) -> int:
-    for i, child in enumerate(siblings):
-        if child is node:
-            return i
-    raise ValueError("node not among its parent's children")
-
-
-def _tex_annotation(node: Node) -> str | None:
-    for child in node.children:
-        if isinstance(child, Node) and child.tag == "annotation" and \
-                "tex" in child.get("encoding").lower():
-            return "".join(c for c in child.children if isinstance(c, str)).strip()
-    return None
 
 
 def _attrs(pairs: list[tuple[str, str | None]]) -> dict[str, str] | None:

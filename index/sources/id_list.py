@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from paperdeck.index.links import arxiv_id_of_doi, find_arxiv_id, normalise_doi
 from paperdeck.index.model import DigestError, Record
 
-from .base import head_lines
+from .base import HEAD_CHARS, head_lines
 from .document import Document
 
 NAME = "id-list"
@@ -63,7 +63,10 @@ def _ids(entry: str) -> tuple[str | None, int | None, str | None]:
 
 def sniff(head: str) -> float:
     entries = bad = 0
-    for line in head_lines(head, 200):
+    lines = head_lines(head, 200)
+    if len(head) >= HEAD_CHARS and len(lines) > 1:
+        lines = lines[:-1]  # cut by the head's end (a line too long to judge): not judged
+    for line in lines:
         entry = _entry(line)
         if entry is None:
             bad += 1
