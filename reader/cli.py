@@ -8,7 +8,6 @@ import os
 import sqlite3
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 
 from paperdeck.index import sources
@@ -50,6 +49,8 @@ class _Version(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         try:
+            from importlib import metadata  # ~20 ms: only when asked
+
             version = metadata.version("paperdeck")
         except metadata.PackageNotFoundError:  # a source tree that was never installed
             version = "(not installed)"
@@ -110,9 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar on stderr (default: when stderr is a "
                           "terminal, or PAPERDECK_PROGRESS=1)")
-    imp.add_argument("--format", choices=sources.layout_names(), metavar="NAME",
+    imp.add_argument("--format", choices=sources.registered_names(), metavar="NAME",
                      help="read every file as this format (see `paperdeck formats`): "
-                          + ", ".join(sources.layout_names()))
+                          + ", ".join(sources.registered_names()))
     imp.add_argument("--map", action="append", default=[], metavar="FIELD=KEY",
                      help="the file's KEY holds FIELD (repeatable; KEY may be dotted, "
                           "paper.title), for formats with named fields: JSON, JSON Lines, "

@@ -96,3 +96,28 @@ def test_the_reader_reaches_sqlite_and_whoosh_only_through_the_library():
                              if _behind(n))
                 for name, path in _modules("reader") if name != CLI}
     assert {name: found for name, found in reaching.items() if found} == {}
+
+
+# --- start-up loads no importer ----------------------------------------------------------
+
+
+def test_the_reader_starts_without_loading_the_importers():
+    """The formats' modules and the parsers they lean on (feedparser, bibtexparser, ...)
+    cost a start-up about 140 ms: the command line and the reader name the formats from
+    the registry's table and load the modules on the first import only."""
+    probe = ("import sys, paperdeck.reader.cli, paperdeck.reader.app\n"
+             "print('\\n'.join(sorted(sys.modules)))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.split()
+    layouts = [m for m in loaded if m.startswith("paperdeck.index.sources.")
+               and m.rsplit(".", 1)[1] not in {"base", "checks", "document"}]
+    parsers = [m for m in loaded if m.split(".")[0] in {"feedparser", "bibtexparser", "ijson",
+                                                          "defusedxml", "rispy"}]
+    assert layouts == [] and parsers == [], (layouts, parsers)
+
+
+def test_the_registry_table_names_each_module_as_it_names_itself():
+    from paperdeck.index import sources
+
+    assert sources.registered_names() == [layout.NAME for layout in sources.layouts().values()]
+    assert sources.layout_names() == sources.registered_names()

@@ -18,42 +18,19 @@ To add a format:
 2. Take from base.py what it offers rather than writing it again: split_lines,
    paragraphs, head_lines/head_paragraphs, is_paragraph, title_problem /
    plausible_title, the limits (check_limits runs on every record anyway).
-3. Add the module to `_REGISTERED` below: its place in that tuple breaks ties
-   between equal sniff scores.
+3. Add its NAME and module to `_REGISTERED` below: its place in that tuple breaks
+   ties between equal sniff scores.
 4. Test it in tests/test_sources.py (or its own test file) on fixtures written
    from the format's specification.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator, Mapping
 
 from paperdeck.index.model import DigestError, Record
 
-from . import (
-    arxiv_dump,
-    arxiv_email,
-    bibtex,
-    csv_table,
-    daily_papers,
-    feed,
-    html_arxiv_abs,
-    html_arxiv_listing,
-    html_arxiv_search,
-    html_huggingface,
-    html_links,
-    html_pwc,
-    html_scholar,
-    id_list,
-    json_lines,
-    json_list,
-    markdown_list,
-    papers_page_md,
-    podcast,
-    ris,
-    trending,
-    weekly_picks,
-)
 from .base import (
     HEAD_CHARS,
     MAP_FIELDS,
@@ -75,46 +52,77 @@ __all__ = [
     "NOT_A_PAPER_LIST",
     "MAX_TITLE_CHARS", "PARAGRAPH_CHARS", "THRESHOLD", "Document", "Layout", "Notice",
     "UnknownFormat", "check_limits", "checked", "decode", "decode_as", "detect",
-    "find_layout", "layout_names", "misfit", "parse", "plausible_title", "read",
+    "find_layout", "layout_names", "layouts", "misfit", "parse", "plausible_title", "read",
+    "registered_names",
     "title_problem",
 ]
 
 # The registry, in a fixed order: the sample files' order, and the tie-break of detection.
-_REGISTERED: tuple[Layout, ...] = (
-    podcast,
-    arxiv_dump,
-    weekly_picks,
-    daily_papers,
-    trending,
-    json_list,
-    json_lines,
-    csv_table,
-    markdown_list,
-    papers_page_md,
-    id_list,
-    html_arxiv_listing,
-    html_arxiv_search,
-    html_arxiv_abs,
-    html_huggingface,
-    html_scholar,
-    html_pwc,
-    bibtex,
-    ris,
-    feed,
-    arxiv_email,
-    html_links,  # the weakest claim: any page with arXiv links
+# Each layout's NAME beside its module, so that naming the formats (the command line's
+# --format choices, read at every start-up) imports none of them: the modules and the
+# parsers they lean on (feedparser, bibtexparser, markdown-it, ...) cost a reader's
+# start-up about 140 ms, and are loaded on the first detection or parse instead.
+_REGISTERED: tuple[tuple[str, str], ...] = (
+    ("podcast", "podcast"),
+    ("arxiv-dump", "arxiv_dump"),
+    ("weekly-picks", "weekly_picks"),
+    ("daily-papers", "daily_papers"),
+    ("trending", "trending"),
+    ("json", "json_list"),
+    ("json-lines", "json_lines"),
+    ("csv", "csv_table"),
+    ("markdown", "markdown_list"),
+    ("papers-page-md", "papers_page_md"),
+    ("id-list", "id_list"),
+    ("html-arxiv-listing", "html_arxiv_listing"),
+    ("html-arxiv-search", "html_arxiv_search"),
+    ("html-arxiv-abs", "html_arxiv_abs"),
+    ("html-huggingface", "html_huggingface"),
+    ("html-scholar", "html_scholar"),
+    ("html-pwc", "html_pwc"),
+    ("bibtex", "bibtex"),
+    ("ris", "ris"),
+    ("feed", "feed"),
+    ("arxiv-email", "arxiv_email"),
+    ("html-links", "html_links"),  # the weakest claim: any page with arXiv links
 )
-LAYOUTS: dict[str, Layout] = {layout.NAME: layout for layout in _REGISTERED}
+_LOADED: dict[str, Layout] = {}
+
+
+def layouts() -> dict[str, Layout]:
+    """Every layout by name, in the registry's order (their modules imported once)."""
+    if not _LOADED:
+        loaded = {}
+        for name, module in _REGISTERED:
+            layout = importlib.import_module(f"{__name__}.{module}")
+            if layout.NAME != name:  # the table and the module must agree
+                raise ImportError(f"{module}.NAME is {layout.NAME!r}, registered as {name!r}")
+            loaded[name] = layout
+        _LOADED.update(loaded)
+    return _LOADED
+
+
+def __getattr__(name: str):
+    # `sources.LAYOUTS` stays the registry's public name, loaded when first read.
+    if name == "LAYOUTS":
+        return layouts()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 THRESHOLD = 0.5  # a sniff score must exceed this for its layout to be chosen
 
 
 def layout_names() -> list[str]:
-    return list(LAYOUTS)
+    return list(layouts())
+
+
+def registered_names() -> list[str]:
+    """The registered layouts' names, without importing their modules (for start-up)."""
+    return [name for name, _ in _REGISTERED]
 
 
 def _known() -> str:
-    return ", ".join(LAYOUTS)
+    return ", ".join(layout_names())
 
 
 NOT_A_PAPER_LIST = "not a paper list paperdeck knows"
@@ -127,7 +135,7 @@ def not_a_paper_list() -> str:
 
 def find_layout(name: str) -> Layout:
     """The layout called `name` (any case, '_' for '-'), or DigestError listing them."""
-    found = LAYOUTS.get(name.strip().lower().replace("_", "-"))
+    found = layouts().get(name.strip().lower().replace("_", "-"))
     if found is None:
         raise DigestError(f"unknown format {name!r}; the formats are: {_known()}")
     return found
@@ -141,7 +149,7 @@ def detect(text: str | Document) -> str:
     if not head.strip():
         raise UnknownFormat("empty file: no paper records")
     best, best_score = None, THRESHOLD
-    for name, layout in LAYOUTS.items():
+    for name, layout in layouts().items():
         score = layout.sniff(head)
         if score > best_score:
             best, best_score = name, score
@@ -160,7 +168,7 @@ def read(doc: Document, layout: str | None = None) -> tuple[str, Iterator[Record
     name = detect(doc) if layout is None else find_layout(layout).NAME
     if not doc.head.strip():  # forced onto an empty file
         raise UnknownFormat("empty file: no paper records")
-    return name, checked(_lazily(LAYOUTS[name], doc), name, doc)
+    return name, checked(_lazily(layouts()[name], doc), name, doc)
 
 
 def _lazily(layout: Layout, doc: Document) -> Iterator[Record]:
