@@ -6,6 +6,10 @@ is half LaTeX, half plain is read: a `$` that opens no formula ("costs $5 and $1
 a bare `%` or `&`, a `~` meaning "about" or a range ("~10x", "15~30%") and a bare
 URL stay as written; an unknown macro (`\\ourmodel`) keeps its name as a word;
 nothing ever raises. Only the stretches of text that hold LaTeX are parsed.
+
+`readable()` is what an import stores and indexes: text that plainly holds LaTeX (see
+looks_like_latex) converted, anything else exactly as written; converting its result
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.latexwalker import get_default_latex_context_db as get_default_parse_context_db
 from pylatexenc.macrospec import LatexContextDb, std_macro
 
-__all__ = ["has_latex", "to_unicode"]
+__all__ = ["has_latex", "looks_like_latex", "readable", "to_unicode"]
 
 # What makes text worth parsing: a macro, a formula, a group, a tie, TeX quotes.
 # Text without any of them (most titles and abstracts) is returned as it is.
@@ -331,3 +335,82 @@ def _to_unicode(text: str) -> str:
     if not _SPACES.search(text):  # runs of spaces left where a macro or a brace was
         converted = _SPACES.sub(" ", converted)
     return converted
+
+
+
+# --- at import: which text is LaTeX, and the one conversion stored and indexed -------------
+
+# Spans never converted, whatever the text around them holds: a link, a file path (a
+# drive, a network share, a relative or several folders deep, or one folder and a file
+# with an extension), a Markdown code span.
+_PROTECTED = re.compile(
+    r"(?:https?|ftp)://\S+|(?<!\S)www\.\S+"
+    r"|(?<![\w\\])[A-Za-z]:\\\S*"
+    r"|(?<!\S)\\\\[\w.$-]+\\?\S*"
+    r"|(?<!\S)\.{1,2}\\\S*"
+    r"|(?<!\S)[\w.-]+\\[\w.-]+\\[^\s{}$]*"
+    r"|(?<!\S)[\w.-]+\\[\w-]+\.[a-z0-9]{1,4}(?![\w.])"
+    r"|(?<!`)`[^`\n]+`(?!`)")
+# What only LaTeX writes: a formula by Pandoc's rule (as _formulas reads it), an escaped
+# sign (`3\%`), an accent (`\"u`, `\c{c}`, `{\o}`), TeX quotes, a macro of two letters or
+# more. A one-letter macro alone (`\n`, `\t`, `\u00e9`, `\d+`) is a program's escape.
+_FORMULA = re.compile(r"(?<![\\$])\$(?=[^\s$])[^$]{0,1000}?(?<=[^\s\\])\$(?![\d$])"
+                      r"|(?<!\\)\$\$(?=\S)[^$]{1,1000}?(?<=\S)\$\$")
+_LATEX_MARK = re.compile(
+    r"(?<!\\)\\(?:[%&_#$,]|[\"'`^~=.][A-Za-z{]|[A-Za-z]\{[A-Za-z]|[A-Za-z]{2,})"
+    r"|\{\\[A-Za-z]\}|``(?=\S)[^`\n]{1,300}''")
+_ROUNDS = 3  # conversions of a conversion's output, until nothing changes
+
+
+def _unprotected(text: str) -> list[tuple[bool, str]]:
+    """(may convert, stretch) of `text` in order: the protected spans cut out."""
+    out, pos = [], 0
+    for m in _PROTECTED.finditer(text):
+        if m.start() > pos:
+            out.append((True, text[pos:m.start()]))
+        out.append((False, m.group()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((True, text[pos:]))
+    return out
+
+
+def looks_like_latex(text: str) -> bool:
+    """Whether `text`, links, paths and code spans aside, holds what only LaTeX writes:
+    a formula (`$\\geq$`, not "$5 and $10"), a macro (`\\alpha`, `\\ourmodel`), an
+    escaped sign (`3\\%`), an accent (`{\\"u}`), TeX quotes (``` ``real'' ```, `` `needle' ``).
+    Braces, a tilde, a bare `%` or `*` alone are not LaTeX: such text is stored as written."""
+    if not text or not has_latex(text):
+        return False
+    for free, part in _unprotected(text):
+        if free and (_LATEX_MARK.search(part) or _FORMULA.search(part)
+                     or _SINGLE_QUOTES.search(part)):
+            return True
+    return False
+
+
+def _once(text: str) -> str:
+    if not looks_like_latex(text):
+        return text
+    return "".join(to_unicode(part) if free else part for free, part in _unprotected(text))
+
+
+def readable(text: str) -> str:
+    """`text` as a reader sees it: its LaTeX as Unicode when it plainly holds LaTeX (see
+    looks_like_latex), else exactly as written; never raises.
+
+    The result is converted again while that changes it (an escaped `\\$\\alpha\\$`
+    reads `$α$`, itself a formula), so that readable(readable(t)) == readable(t): the
+    text stored, indexed and shown is the same whoever converts it last.
+    """
+    if not text:
+        return text
+    try:
+        before, after = text, _once(text)
+        for _ in range(_ROUNDS):
+            if after == before:
+                break
+            before, after = after, _once(after)
+        return after
+    except Exception:  # noqa: BLE001 - a record is never lost over its LaTeX
+        return text
