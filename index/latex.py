@@ -342,7 +342,8 @@ def _to_unicode(text: str) -> str:
 
 # Spans never converted, whatever the text around them holds: a link, a file path (a
 # drive, a network share, a relative or several folders deep, or one folder and a file
-# with an extension), a Markdown code span.
+# with an extension), a Markdown code span (which never holds a closing quote: "the
+# `needle' unit and the `heavy' one" holds two TeX quotes, not a span between them).
 _PROTECTED = re.compile(
     r"(?:https?|ftp)://\S+|(?<!\S)www\.\S+"
     r"|(?<![\w\\])[A-Za-z]:\\\S*"
@@ -350,7 +351,7 @@ _PROTECTED = re.compile(
     r"|(?<!\S)\.{1,2}\\\S*"
     r"|(?<!\S)[\w.-]+\\[\w.-]+\\[^\s{}$]*"
     r"|(?<!\S)[\w.-]+\\[\w-]+\.[a-z0-9]{1,4}(?![\w.])"
-    r"|(?<!`)`[^`\n]+`(?!`)")
+    r"|(?<!`)`(?:[^`\n']|'(?=\w))+`(?!`)")
 # What only LaTeX writes: a formula by Pandoc's rule (as _formulas reads it), an escaped
 # sign (`3\%`), an accent (`\"u`, `\c{c}`, `{\o}`), TeX quotes, a macro of two letters or
 # more. A one-letter macro alone (`\n`, `\t`, `\u00e9`, `\d+`) is a program's escape.

@@ -51,6 +51,8 @@ def test_show_and_json_give_the_latex_as_it_reads(cli):
     [paper] = cli.json("show", ADAM_MINI)
     assert "We find that ≥ 99.9% of these learning rates" in paper["abstract"]
     assert "(i.e., 1/√(v))" in paper["abstract"]
+    [longrag] = cli.json("show", "2406.15319")
+    assert "to find the ‘needle’ unit" in longrag["abstract"]
     [cream] = cli.json("show", CREAM)
     assert "Continuity-Relativity indExing with gAussian Middle (CREAM)" in cream["abstract"]
     titles = {p["key"]: p["title"] for p in cli.json("list", "--limit", "0")}

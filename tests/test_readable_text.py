@@ -54,6 +54,8 @@ def test_plain_text_is_kept_exactly(plain):
     (r"less than 3\% accuracy", "less than 3% accuracy"),
     (r"Adam (i.e., $1/\sqrt{v}$).", "Adam (i.e., 1/√(v))."),
     ("to find the `needle' unit", "to find the ‘needle’ unit"),
+    ("the `needle' unit; the `heavy' retriever and `light' reader",
+     "the ‘needle’ unit; the ‘heavy’ retriever and ‘light’ reader"),
     (r"the ``real'' world", "the “real” world"),
     (r"M{\"u}ller and na\"ively", "Müller and naïvely"),
     (r"we introduce\ourmodel, a small LLM", "we introduce ourmodel, a small LLM"),
