@@ -308,6 +308,16 @@ def _to_unicode_cached(text: str) -> str:
     return _to_unicode(text)
 
 
+# A stretch of LaTeX this short (`$\geq$`, `3\%`, `$\times$`) recurs across abstracts:
+# its conversion is remembered.
+_CACHED_CHUNK = 120
+
+
+@lru_cache(maxsize=8192)
+def _convert_short(chunk: str) -> str:
+    return _convert(chunk)
+
+
 def _to_unicode(text: str) -> str:
     """Readable Unicode for `text` written in LaTeX (or partly); never raises.
 
@@ -328,7 +338,7 @@ def _to_unicode(text: str) -> str:
             out.append(chunk)
             continue
         try:
-            out.append(_convert(chunk))
+            out.append(_convert_short(chunk) if len(chunk) <= _CACHED_CHUNK else _convert(chunk))
         except Exception:  # noqa: BLE001 - pylatexenc's failures, RecursionError included
             out.append(_salvage(chunk))
     converted = "".join(out)
@@ -342,16 +352,19 @@ def _to_unicode(text: str) -> str:
 
 # Spans never converted, whatever the text around them holds: a link, a file path (a
 # drive, a network share, a relative or several folders deep, or one folder and a file
-# with an extension), a Markdown code span (which never holds a closing quote: "the
-# `needle' unit and the `heavy' one" holds two TeX quotes, not a span between them).
-_PROTECTED = re.compile(
-    r"(?:https?|ftp)://\S+|(?<!\S)www\.\S+"
-    r"|(?<![\w\\])[A-Za-z]:\\\S*"
-    r"|(?<!\S)\\\\[\w.$-]+\\?\S*"
-    r"|(?<!\S)\.{1,2}\\\S*"
-    r"|(?<!\S)[\w.-]+\\[\w.-]+\\[^\s{}$]*"
-    r"|(?<!\S)[\w.-]+\\[\w-]+\.[a-z0-9]{1,4}(?![\w.])"
-    r"|(?<!`)`(?:[^`\n']|'(?=\w))+`(?!`)")
+# with an extension), each found inside one word; a Markdown code span (which never
+# holds a closing quote: "the `needle' unit and the `heavy' one" holds two TeX quotes,
+# not a span between them). Only words with a backslash or a link's sign are looked at:
+# one pattern tried at every position of an abstract costs more than the conversion.
+_LINK = re.compile(r"(?:https?|ftp)://\S+|^www\.\S+", re.IGNORECASE)
+_PATH = re.compile(
+    r"(?<![\w\\])[A-Za-z]:\\\S*"
+    r"|^\\\\[\w.$-]+\\?\S*"
+    r"|^\.{1,2}\\\S*"
+    r"|^[\w.-]+\\[\w.-]+\\[^\s{}$]*"
+    r"|^[\w.-]+\\[\w-]+\.[a-z0-9]{1,4}(?![\w.])")
+_CODE = re.compile(r"(?<!`)`(?:[^`\n']|'(?=\w))+`(?!`)")
+_WORD = re.compile(r"\S+")
 # What only LaTeX writes: a formula by Pandoc's rule (as _formulas reads it), an escaped
 # sign (`3\%`), an accent (`\"u`, `\c{c}`, `{\o}`), TeX quotes, a macro of two letters or
 # more. A one-letter macro alone (`\n`, `\t`, `\u00e9`, `\d+`) is a program's escape.
@@ -363,14 +376,34 @@ _LATEX_MARK = re.compile(
 _ROUNDS = 3  # conversions of a conversion's output, until nothing changes
 
 
+def _protected(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the spans of `text` never converted, in order, apart."""
+    spans = [m.span() for m in _CODE.finditer(text)] if "`" in text else []
+    if "\\" in text or "://" in text or "www." in text:
+        for w in _WORD.finditer(text):
+            word = w.group()
+            if "\\" in word or "://" in word or word[:4].lower() == "www.":
+                m = _LINK.search(word) or _PATH.search(word)
+                if m:
+                    spans.append((w.start() + m.start(), w.start() + m.end()))
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start < out[-1][1]:  # a link inside a code span: the span holds it
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _unprotected(text: str) -> list[tuple[bool, str]]:
     """(may convert, stretch) of `text` in order: the protected spans cut out."""
     out, pos = [], 0
-    for m in _PROTECTED.finditer(text):
-        if m.start() > pos:
-            out.append((True, text[pos:m.start()]))
-        out.append((False, m.group()))
-        pos = m.end()
+    for start, end in _protected(text):
+        if start > pos:
+            out.append((True, text[pos:start]))
+        out.append((False, text[start:end]))
+        pos = end
     if pos < len(text):
         out.append((True, text[pos:]))
     return out
@@ -381,19 +414,21 @@ def looks_like_latex(text: str) -> bool:
     a formula (`$\\geq$`, not "$5 and $10"), a macro (`\\alpha`, `\\ourmodel`), an
     escaped sign (`3\\%`), an accent (`{\\"u}`), TeX quotes (``` ``real'' ```, `` `needle' ``).
     Braces, a tilde, a bare `%` or `*` alone are not LaTeX: such text is stored as written."""
-    if not text or not has_latex(text):
-        return False
-    for free, part in _unprotected(text):
-        if free and (_LATEX_MARK.search(part) or _FORMULA.search(part)
-                     or _SINGLE_QUOTES.search(part)):
-            return True
-    return False
+    return bool(text) and has_latex(text) and _holds_latex(_unprotected(text))
+
+
+def _holds_latex(parts: list[tuple[bool, str]]) -> bool:
+    return any(free and (_LATEX_MARK.search(part) or _FORMULA.search(part)
+                         or _SINGLE_QUOTES.search(part)) for free, part in parts)
 
 
 def _once(text: str) -> str:
-    if not looks_like_latex(text):
+    if not has_latex(text):
         return text
-    return "".join(to_unicode(part) if free else part for free, part in _unprotected(text))
+    parts = _unprotected(text)
+    if not _holds_latex(parts):
+        return text
+    return "".join(to_unicode(part) if free else part for free, part in parts)
 
 
 def readable(text: str) -> str:
