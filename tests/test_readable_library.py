@@ -164,3 +164,36 @@ def test_a_conversion_killed_half_way_leaves_the_library_as_it_was(raw_library):
     cli = CLI(d)
     assert "≥ 99.9%" in cli.json("show", ADAM_MINI)[0]["abstract"]
     assert CREAM in keys(cli, "Continuity AND gAussian")
+
+
+def test_an_import_stores_latex_as_read_and_plain_text_as_written(empty_lib, tmp_path):
+    """Through the import pipeline (a JSON list, a format that reads no LaTeX itself):
+    the record with LaTeX is stored, summary included, as read; the plain one, with a
+    price, a Windows path, Markdown and a link, byte for byte as written."""
+    plain = ("Costs $5 a month, or $50 a year; the weights sit in C:\\Models\\llama\\7b "
+             "and the *fast* path at https://example.org/~me/a_b%20c?x=1&y=$2 (~10x).")
+    papers = [
+        {"title": "Scaling $\\alpha$-Decay to 99.9\\% Recall",
+         "abstract": "We find that $\\geq$ 99.9% of the `needle' units are found, "
+                     "with M{\\\"u}ller's ``real'' data. " * 2,
+         "summary": "Up to 26$\\times$ faster."},
+        {"title": "A Plain Title With a $5 Price Tag", "abstract": plain,
+         "summary": "Plain *Markdown* and a `code` span."},
+    ]
+    f = tmp_path / "papers.json"
+    f.write_text(json.dumps(papers), encoding="utf-8")
+    report = empty_lib.import_files([f])
+    assert report.ok and report.added == 2
+    conn = empty_lib.connection()
+    stored = {t: (a, s) for t, a, s in conn.execute(
+        "SELECT p.title, p.abstract, l.summary FROM papers p JOIN listings l "
+        "ON l.paper_id = p.id")}
+    assert stored["A Plain Title With a $5 Price Tag"] == (
+        plain, "Plain *Markdown* and a `code` span.")
+    abstract, summary = stored["Scaling α-Decay to 99.9% Recall"]
+    assert abstract.startswith("We find that ≥ 99.9% of the ‘needle’ units are found, "
+                               "with Müller's “real” data.")
+    assert summary == "Up to 26× faster."
+    hits = [r.title for r in empty_lib.search("Müller AND faster").rows]
+    assert hits == ["Scaling α-Decay to 99.9% Recall"]
+    assert empty_lib.search("geq OR times OR alpha").rows == []
