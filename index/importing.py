@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from . import sources
 from .faults import checkpoint
+from .latex import readable
 from .merge import Group, Merged, combine, group_records, identify, match_keys
 from .model import DigestError, Record
 from .sources.document import ENCODING_NAMES, LATIN, LATIN1
@@ -230,7 +231,7 @@ class Importer:
             batch: list[Listed] = []
             chars = batches = 0
             for rec in records:
-                batch.append((identify(rec), file_id, inp.name))
+                batch.append((identify(readable_record(rec)), file_id, inp.name))
                 chars += len(rec.abstract) + len(rec.title or "") + len(rec.summary or "")
                 if len(batch) >= BATCH_RECORDS or chars >= BATCH_CHARS:
                     self.merge_batch(conn, batch, gen)
@@ -294,6 +295,51 @@ class Importer:
             fresh = None if group.papers else [batch[i][0] for i in group]
             self._recompute(conn, target, gen, fresh)
 
+    # --- schema 3: a library imported before text was stored as it is shown ------------
+
+    def make_readable(self, conn: sqlite3.Connection) -> int:
+        """Convert the titles, abstracts and summaries an older paperdeck stored raw
+        (LaTeX as the file wrote it) as an import now does, and re-derive their papers
+        under a new generation, so that the index catches up with them on the next sync.
+
+        Runs inside the schema migration's transaction (all or nothing); only listings
+        that may hold LaTeX are read (a backslash, which json.dumps also writes for any
+        non-ASCII letter, a `$` or a backquote). The old match keys stay beside the new
+        ones (a record that still carries the raw text finds its paper). Returns the
+        number of papers changed."""
+        gen = generation(conn) + 1
+        touched: set[int] = set()
+        last = 0
+        while True:
+            rows = conn.execute(
+                "SELECT id, paper_id, data FROM listings WHERE id > ? AND (data LIKE '%\\%' "
+                "OR data LIKE '%$%' OR data LIKE '%`%') ORDER BY id LIMIT ?",
+                (last, BATCH_RECORDS)).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            for lid, pid, data in rows:
+                fields = json.loads(data)
+                rec = Record(**fields)
+                before = (rec.title, rec.abstract, rec.summary)
+                readable_record(rec)
+                if (rec.title, rec.abstract, rec.summary) == before:
+                    continue
+                fields.update(title=rec.title, abstract=rec.abstract)
+                if rec.summary:
+                    fields["summary"] = rec.summary
+                conn.execute("UPDATE listings SET data = ?, summary = ? WHERE id = ?",
+                             (json.dumps(fields), rec.summary or None, lid))
+                conn.executemany("INSERT OR IGNORE INTO match_keys(mkey, paper_id) "
+                                 "VALUES (?, ?)", [(k, pid) for k in match_keys(rec)])
+                touched.add(pid)
+            checkpoint("mid-readable-migration")
+        for pid in sorted(touched):
+            self._recompute(conn, pid, gen)
+        if touched:
+            set_generation(conn, gen)
+        return len(touched)
+
     def _paper_of(self, conn: sqlite3.Connection, group: Group, gen: int) -> int:
         """The id of the paper a group's records belong to (a new one if none)."""
         if group.papers:
@@ -349,6 +395,18 @@ class Importer:
         conn.execute("DELETE FROM paper_categories WHERE paper_id = ?", (pid,))
         conn.executemany("INSERT INTO paper_categories(paper_id, code) VALUES (?, ?)",
                          [(pid, c) for c in m.categories])
+
+
+def readable_record(rec: Record) -> Record:
+    """The record's title, abstract and digest summary as the reader shows them (LaTeX
+    as Unicode, see latex.readable), before anything is matched, merged, stored or
+    indexed: one place for every format. Changes `rec` in place; returns it."""
+    if rec.title:
+        rec.title = readable(rec.title)
+    rec.abstract = readable(rec.abstract)
+    if rec.summary:
+        rec.summary = readable(rec.summary)
+    return rec
 
 
 def _t_year(m: Merged) -> str | None:

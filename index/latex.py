@@ -6,6 +6,10 @@ is half LaTeX, half plain is read: a `$` that opens no formula ("costs $5 and $1
 a bare `%` or `&`, a `~` meaning "about" or a range ("~10x", "15~30%") and a bare
 URL stay as written; an unknown macro (`\\ourmodel`) keeps its name as a word;
 nothing ever raises. Only the stretches of text that hold LaTeX are parsed.
+
+`readable()` is what an import stores and indexes: text that plainly holds LaTeX (see
+looks_like_latex) converted, anything else exactly as written; converting its result
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.latexwalker import get_default_latex_context_db as get_default_parse_context_db
 from pylatexenc.macrospec import LatexContextDb, std_macro
 
-__all__ = ["has_latex", "to_unicode"]
+__all__ = ["has_latex", "looks_like_latex", "readable", "to_unicode"]
 
 # What makes text worth parsing: a macro, a formula, a group, a tie, TeX quotes.
 # Text without any of them (most titles and abstracts) is returned as it is.
@@ -304,6 +308,16 @@ def _to_unicode_cached(text: str) -> str:
     return _to_unicode(text)
 
 
+# A stretch of LaTeX this short (`$\geq$`, `3\%`, `$\times$`) recurs across abstracts:
+# its conversion is remembered.
+_CACHED_CHUNK = 120
+
+
+@lru_cache(maxsize=8192)
+def _convert_short(chunk: str) -> str:
+    return _convert(chunk)
+
+
 def _to_unicode(text: str) -> str:
     """Readable Unicode for `text` written in LaTeX (or partly); never raises.
 
@@ -324,10 +338,115 @@ def _to_unicode(text: str) -> str:
             out.append(chunk)
             continue
         try:
-            out.append(_convert(chunk))
+            out.append(_convert_short(chunk) if len(chunk) <= _CACHED_CHUNK else _convert(chunk))
         except Exception:  # noqa: BLE001 - pylatexenc's failures, RecursionError included
             out.append(_salvage(chunk))
     converted = "".join(out)
     if not _SPACES.search(text):  # runs of spaces left where a macro or a brace was
         converted = _SPACES.sub(" ", converted)
     return converted
+
+
+
+# --- at import: which text is LaTeX, and the one conversion stored and indexed -------------
+
+# Spans never converted, whatever the text around them holds: a link, a file path (a
+# drive, a network share, a relative or several folders deep, or one folder and a file
+# with an extension), each found inside one word; a Markdown code span (which never
+# holds a closing quote: "the `needle' unit and the `heavy' one" holds two TeX quotes,
+# not a span between them). Only words with a backslash or a link's sign are looked at:
+# one pattern tried at every position of an abstract costs more than the conversion.
+_LINK = re.compile(r"(?:https?|ftp)://\S+|^www\.\S+", re.IGNORECASE)
+_PATH = re.compile(
+    r"(?<![\w\\])[A-Za-z]:\\\S*"
+    r"|^\\\\[\w.$-]+\\?\S*"
+    r"|^\.{1,2}\\\S*"
+    r"|^[\w.-]+\\[\w.-]+\\[^\s{}$]*"
+    r"|^[\w.-]+\\[\w-]+\.[a-z0-9]{1,4}(?![\w.])")
+_CODE = re.compile(r"(?<!`)`(?:[^`\n']|'(?=\w))+`(?!`)")
+_WORD = re.compile(r"\S+")
+# What only LaTeX writes: a formula by Pandoc's rule (as _formulas reads it), an escaped
+# sign (`3\%`), an accent (`\"u`, `\c{c}`, `{\o}`), TeX quotes, a macro of two letters or
+# more. A one-letter macro alone (`\n`, `\t`, `\u00e9`, `\d+`) is a program's escape.
+_FORMULA = re.compile(r"(?<![\\$])\$(?=[^\s$])[^$]{0,1000}?(?<=[^\s\\])\$(?![\d$])"
+                      r"|(?<!\\)\$\$(?=\S)[^$]{1,1000}?(?<=\S)\$\$")
+_LATEX_MARK = re.compile(
+    r"(?<!\\)\\(?:[%&_#$,]|[\"'`^~=.][A-Za-z{]|[A-Za-z]\{[A-Za-z]|[A-Za-z]{2,})"
+    r"|\{\\[A-Za-z]\}|``(?=\S)[^`\n]{1,300}''")
+_ROUNDS = 3  # conversions of a conversion's output, until nothing changes
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the spans of `text` never converted, in order, apart."""
+    spans = [m.span() for m in _CODE.finditer(text)] if "`" in text else []
+    if "\\" in text or "://" in text or "www." in text:
+        for w in _WORD.finditer(text):
+            word = w.group()
+            if "\\" in word or "://" in word or word[:4].lower() == "www.":
+                m = _LINK.search(word) or _PATH.search(word)
+                if m:
+                    spans.append((w.start() + m.start(), w.start() + m.end()))
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start < out[-1][1]:  # a link inside a code span: the span holds it
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _unprotected(text: str) -> list[tuple[bool, str]]:
+    """(may convert, stretch) of `text` in order: the protected spans cut out."""
+    out, pos = [], 0
+    for start, end in _protected(text):
+        if start > pos:
+            out.append((True, text[pos:start]))
+        out.append((False, text[start:end]))
+        pos = end
+    if pos < len(text):
+        out.append((True, text[pos:]))
+    return out
+
+
+def looks_like_latex(text: str) -> bool:
+    """Whether `text`, links, paths and code spans aside, holds what only LaTeX writes:
+    a formula (`$\\geq$`, not "$5 and $10"), a macro (`\\alpha`, `\\ourmodel`), an
+    escaped sign (`3\\%`), an accent (`{\\"u}`), TeX quotes (``` ``real'' ```, `` `needle' ``).
+    Braces, a tilde, a bare `%` or `*` alone are not LaTeX: such text is stored as written."""
+    return bool(text) and has_latex(text) and _holds_latex(_unprotected(text))
+
+
+def _holds_latex(parts: list[tuple[bool, str]]) -> bool:
+    return any(free and (_LATEX_MARK.search(part) or _FORMULA.search(part)
+                         or _SINGLE_QUOTES.search(part)) for free, part in parts)
+
+
+def _once(text: str) -> str:
+    if not has_latex(text):
+        return text
+    parts = _unprotected(text)
+    if not _holds_latex(parts):
+        return text
+    return "".join(to_unicode(part) if free else part for free, part in parts)
+
+
+def readable(text: str) -> str:
+    """`text` as a reader sees it: its LaTeX as Unicode when it plainly holds LaTeX (see
+    looks_like_latex), else exactly as written; never raises.
+
+    The result is converted again while that changes it (an escaped `\\$\\alpha\\$`
+    reads `$α$`, itself a formula), so that readable(readable(t)) == readable(t): the
+    text stored, indexed and shown is the same whoever converts it last.
+    """
+    if not text:
+        return text
+    try:
+        before, after = text, _once(text)
+        for _ in range(_ROUNDS):
+            if after == before:
+                break
+            before, after = after, _once(after)
+        return after
+    except Exception:  # noqa: BLE001 - a record is never lost over its LaTeX
+        return text

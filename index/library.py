@@ -87,7 +87,7 @@ class Library:
         except OSError as exc:
             raise LibraryError(f"cannot create the data directory {lib.data_dir}: "
                                f"{exc.strerror}") from None
-        lib._store.migrate()
+        lib._store.migrate({3: lib.importer.make_readable})
         try:
             lib.sync_index(wait=min(OPEN_INDEX_WAIT, lib.index_wait))
         except IndexUnavailable as exc:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -15,8 +15,9 @@ from typing import TypeVar
 DB_NAME = "library.sqlite3"
 # 1: the first versioned schema; 2: what richer sources carry (published day, DOI,
 # venue, comments, code/PDF/other links, keywords on papers; a digest's summary on
-# its listing).
-SCHEMA_VERSION = 2
+# its listing); 3: titles, abstracts and summaries stored as they are shown (LaTeX as
+# Unicode), converted once in a library imported before (a data step, see migrate()).
+SCHEMA_VERSION = 3
 BACKUPS_KEPT = 3
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write (SQLite)
 # Bound parameters per `IN (?, ?, ...)` list: far below SQLite's limit (32,766 since 3.32,
@@ -245,8 +246,14 @@ class Store:
 
     # --- schema ----------------------------------------------------------------------
 
-    def migrate(self) -> None:
-        """Bring the file to SCHEMA_VERSION (a new file gets the schema), from a backup."""
+    def migrate(self, steps: Mapping[int, Callable[[sqlite3.Connection], None]] | None = None,
+                ) -> None:
+        """Bring the file to SCHEMA_VERSION (a new file gets the schema), from a backup.
+
+        steps: what a version changes in the rows of an older library, by version (run
+        in order, for each version above the file's, inside the one transaction that
+        also sets the version: a migration killed half-way leaves the library as it was).
+        """
         conn = self.connection()
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -266,6 +273,10 @@ class Store:
                     self._add_columns(conn)
                     for statement in LATER_INDEXES:
                         conn.execute(statement)
+                    if version > 0 or has_tables:
+                        for step_version, step in sorted((steps or {}).items()):
+                            if step_version > version:
+                                step(conn)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
             raise LibraryError(f"cannot open the library database {self.path}: "

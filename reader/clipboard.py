@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import quote_plus
 
-from paperdeck.index.latex import to_unicode
 from paperdeck.index.model import Paper
 
 
@@ -23,7 +22,7 @@ def markdown_link(paper: Paper) -> tuple[str, bool]:
     """`[title](url)`, the title as shown (LaTeX read); a title made of the abstract's
     first sentence says so, so that it is not taken for the paper's."""
     url, is_search = paper_link(paper)
-    title = to_unicode(paper.title)
+    title = paper.title  # stored as shown (LaTeX read at import)
     if paper.title_derived:
         title = f"{title} {DERIVED_LABEL}"
     title = title.replace("[", "\\[").replace("]", "\\]")

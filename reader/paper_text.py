@@ -1,8 +1,8 @@
 """What the abstract pane says about a paper, as text: a compact line or two of metadata
 (status, date, categories, ids; the authors), what the digests said of it in their own
 words, and the details (links, venue, DOI, comments, keywords, sources). Fields a paper
-does not have are left out. LaTeX is shown as Unicode (index.latex.to_unicode, which
-leaves text without LaTeX, or already converted, as it is)."""
+does not have are left out. Titles, abstracts and summaries are stored as they are shown
+(LaTeX read at import, index.latex.readable); the other fields' LaTeX is read here."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ SEP = " · "
 
 
 def readable(text: str | None) -> str:
-    """`text` with its LaTeX as Unicode; stored text already converted stays as it is."""
+    """`text` with its LaTeX as Unicode (authors, venue, comments, keywords: the fields
+    an import stores as the file wrote them)."""
     return to_unicode(text) if text else ""
 
 
@@ -86,7 +87,7 @@ def summaries(paper: Paper) -> Content | None:
             continue
         seen.add(text)
         who = src.layout + (f" ({src.label})" if src.label else "")
-        said.append(Content.assemble((f"{who} said: ", f"{LABEL} italic"), readable(text)))
+        said.append(Content.assemble((f"{who} said: ", f"{LABEL} italic"), text))
     if not said:
         return None
     return Content("\n").join(said)

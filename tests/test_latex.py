@@ -85,6 +85,7 @@ def test_text_without_latex_is_not_parsed(monkeypatch):
 
     monkeypatch.setattr(latex, "_converter", no_parser)
     latex._to_unicode_cached.cache_clear()
+    latex._convert_short.cache_clear()
     text = "Attention Is All You Need: 50% of Q&A -- it's `fine` (3x), 'quoted'"
     assert to_unicode(text) is text
 
@@ -95,6 +96,7 @@ def test_braces_alone_are_read_without_the_parser(monkeypatch):
 
     monkeypatch.setattr(latex, "_converter", no_parser)
     latex._to_unicode_cached.cache_clear()
+    latex._convert_short.cache_clear()
     assert to_unicode("{{Double Braces}} and {NLP} at 5% & more") == (
         "Double Braces and NLP at 5% & more")
 
@@ -109,6 +111,7 @@ def test_only_the_latex_stretch_is_parsed(monkeypatch):
 
     monkeypatch.setattr(latex, "_convert", spy)
     latex._to_unicode_cached.cache_clear()
+    latex._convert_short.cache_clear()
     assert (to_unicode(r"A long plain sentence, then $\alpha$ and {\"u} -- done.")
             == "A long plain sentence, then α and ü -- done.")
     assert seen == [r"$\alpha$", r'{\"u}']
@@ -143,6 +146,7 @@ def test_a_word_the_parser_refuses_is_kept(monkeypatch):
 
     monkeypatch.setattr(latex, "_convert", fussy)
     latex._to_unicode_cached.cache_clear()
+    latex._convert_short.cache_clear()
     assert to_unicode(r"{\"u} \bad{x} $\beta$") == r"ü \bad{x} β"
     # one stretch the parser refuses is read word by word
     assert to_unicode(r"{\"u and \bad}") == r"ü and \bad}"

@@ -8,7 +8,6 @@ from collections import OrderedDict
 from paperdeck.index.library import Library
 
 from ..messages import Preview
-from ..paper_text import readable
 
 PREVIEW_CACHE = 64
 
@@ -19,7 +18,8 @@ def read_preview(library: Library, key: str, query: str) -> Preview:
     paper = library.paper(key)
     if paper is None:
         return Preview(None)
-    title, abstract = readable(paper.title), readable(paper.abstract)
+    # stored and indexed as shown (LaTeX read at import): the spans are the index's words
+    title, abstract = paper.title, paper.abstract
     if not query:
         return Preview(paper, title=title, abstract=abstract)
     return Preview(paper, library.highlight_spans(title, query),

@@ -22,7 +22,6 @@ from ..paper_text import (
     details,
     highlighted,
     publication_line,
-    readable,
     status_line,
     summaries,
     title_content,
@@ -73,7 +72,7 @@ class AbstractView(VerticalScroll, can_focus=True):
              abstract_spans: Spans | None = None, empty: str = "",
              title: str | None = None, abstract: str | None = None) -> None:
         """Show `paper` (its `title` and `abstract` as shown, LaTeX read; by default
-        read here), or `empty` when there is none."""
+        as the library stores them, which is as they are shown), or `empty` when there is none."""
         self.key = paper.key if paper else None
         self._paper = paper
         self._texts = (title, abstract, title_spans, abstract_spans)
@@ -83,8 +82,9 @@ class AbstractView(VerticalScroll, can_focus=True):
                 self._fill(name, None)
             self.scroll_home(animate=False)
             return
-        title = readable(paper.title) if title is None else title
-        abstract = readable(paper.abstract) if abstract is None else abstract
+        # stored as shown (LaTeX read at import): converting again could only differ
+        title = paper.title if title is None else title
+        abstract = paper.abstract if abstract is None else abstract
         self._part("title").update(title_content(title, paper.title_derived, title_spans))
         self._fill("status", status_line(paper, compact=self.compact))
         self._fill("authors", authors_line(paper) or None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from paperdeck.index.latex import to_unicode
+from paperdeck.index.latex import readable, to_unicode
 from paperdeck.index.library import Library
 from paperdeck.index.model import Paper, Source
 from paperdeck.index.views import Scope
@@ -90,9 +90,10 @@ async def test_derived_titles_are_muted_for_the_eye_to_skip(library: Library):
 
 async def test_latex_in_an_abstract_is_shown_as_unicode(library: Library):
     """Point 18 (the display): `$1/\\sqrt{v}$` reads `1/√(v)`, `$10.5\\%$` reads
-    `10.5%`; a search still highlights the words where they are shown."""
+    `10.5%`; the pane shows the abstract as the library stores it (read at import), and
+    a search still highlights the words where they are shown."""
     paper = library.paper("2406.16793")
-    assert paper is not None and "$1/\\sqrt{v}$" in paper.abstract
+    assert paper is not None and "1/√(v)" in paper.abstract and "\\sqrt" not in paper.abstract
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
@@ -105,24 +106,27 @@ async def test_latex_in_an_abstract_is_shown_as_unicode(library: Library):
         assert app.abstract.key == "2406.16793"
         body = app.abstract.query_one("#abstract-body").render()
         assert "1/√(v)" in body.plain and "\\sqrt" not in body.plain and "$" not in body.plain
-        assert body.plain == to_unicode(paper.abstract)
+        assert body.plain == paper.abstract
         lit = {body.plain[s.start:s.end] for s in body.spans if "reverse" in str(s.style)}
         assert lit and all(w.lower().startswith("adam") for w in lit), lit
 
 
 def test_converted_text_is_not_converted_twice(library: Library):
-    """The pane converts what it shows; text stored already converted (an import that
-    reads LaTeX) comes out the same."""
+    """Titles and abstracts are stored as they are shown (read at import): reading them
+    again changes nothing; the authors, read by the pane, come out the same twice."""
     for row in library.rows():
         paper = library.paper(row.key)
-        for text in (paper.title, paper.abstract, *paper.authors):
+        for text in (paper.title, paper.abstract):
+            assert readable(text) == text, text[:80]
+        for text in paper.authors:
             once = to_unicode(text)
             assert to_unicode(once) == once, text[:80]
 
 
+# As the library gives it: title and abstract read at import, the venue as written.
 RICH = Paper(
-    key="2401.00001", title="A Paper With $\\alpha$-Everything", arxiv_id="2401.00001",
-    abstract="We study $\\alpha$ things. They matter.", authors=["Ada Lovelace", "A. Turing"],
+    key="2401.00001", title="A Paper With α-Everything", arxiv_id="2401.00001",
+    abstract="We study α things. They matter.", authors=["Ada Lovelace", "A. Turing"],
     year=2024, week="2024-01-07", month="2024-01", categories=["cs.CL"],
     sources=[Source("picks.md", "weekly-picks", "2024-01-07", 3,
                     summary="A short pitch: alpha for everyone."),
