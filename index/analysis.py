@@ -1,11 +1,13 @@
 """How text becomes index terms: words, stop words, stems, the title's weight, highlights.
 
-One pass does what Whoosh's StemmingAnalyzer does in four, marks the end of the
+One pass does what Whoosh's StemmingAnalyzer does in four (but keeps a one-letter
+word that is not ASCII: PixArt-α's α is a term), marks the end of the
 title (its words weigh twice) and records which word a user types stems to which term.
 """
 
 from __future__ import annotations
 
+import string
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +21,13 @@ from whoosh.lang.porter import stem as porter_stem
 # once instead of being written into the field twice.
 TITLE_BOOST = 2.0
 TITLE_END = "qqpaperdecktitleendqq"
+
+# Whoosh drops every word of one character. Readable text has one-letter words that
+# carry meaning (PixArt-α, β-VAE, the λ of a loss: LaTeX read at import), so a word of
+# one character is dropped only when it is ASCII (a, x, 1: noise in search), and a
+# single Greek or other letter is a term. ASCII_SINGLES as stop words with minsize=1
+# gives Whoosh's own analyzers the same rule (stems, highlights, the tests' reference).
+ASCII_SINGLES = frozenset(string.ascii_lowercase + string.digits + "_")
 
 # The analyzer records surface word -> stem here, in the thread that writes the index.
 _RECORD = threading.local()
@@ -88,7 +97,7 @@ class TextAnalyzer(Tokenizer):
                     pos += 1  # no phrase across the end of the title
                 continue
             text = raw.lower()
-            if len(text) < 2 or text in stops:
+            if (len(text) < 2 and text.isascii()) or text in stops:
                 if removestops:
                     continue
                 t.stopped = True
@@ -133,7 +142,7 @@ class _Whole:
 
 def stems(word: str) -> list[str]:
     """The terms a typed word indexes to in the stemmed fields (stop words kept)."""
-    return [t.text for t in StemmingAnalyzer(stoplist=None)(word)]
+    return [t.text for t in StemmingAnalyzer(stoplist=ASCII_SINGLES, minsize=1)(word)]
 
 
 def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
@@ -141,10 +150,12 @@ def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
     if not words:
         return []
     spans = []
-    for tok in StemmingAnalyzer(stoplist=None)(text, chars=True, removestops=False):
+    for tok in StemmingAnalyzer(stoplist=None, minsize=1)(text, chars=True,
+                                                         removestops=False):
         if tok.text in words:
             spans.append((tok.startchar, tok.endchar))
-    for tok in StandardAnalyzer(stoplist=None)(text, chars=True, removestops=False):
+    for tok in StandardAnalyzer(stoplist=None, minsize=1)(text, chars=True,
+                                                         removestops=False):
         if tok.text in words and (tok.startchar, tok.endchar) not in spans:
             spans.append((tok.startchar, tok.endchar))
     return sorted(spans)

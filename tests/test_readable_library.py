@@ -73,6 +73,10 @@ def test_search_finds_what_the_eye_sees_and_not_the_macro(cli):
     assert ADAM_MINI not in keys(cli, "geq")
     assert ADAM_MINI in keys(cli, '"we find that 99.9"')
     assert cli("search", "texttt", ok=False).returncode == 1
+    # a letter the eye sees alone is a word (Whoosh drops words of one character)
+    pixart = [k for k in keys(cli, "PixArt") if "α" in cli.json("show", k)[0]["title"]]
+    assert pixart and set(pixart) <= set(keys(cli, "α"))
+    assert set(pixart) <= set(keys(cli, '"PixArt-α"'))
 
 
 def test_glued_words_stay_as_the_source_wrote_them(cli):
