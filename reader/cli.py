@@ -411,8 +411,11 @@ def cmd_stats(lib: Library, args) -> int:
     print(f"{s['papers']} papers ({s['unread']} unread, {s['read']} read, "
           f"{s['starred']} starred), {s['with_arxiv_id']} with an arXiv id")
     print(f"{s['records']} records from {len(s['files'])} digests:")
+    # columns as wide as their longest entry: file names are printed whole, as keys are
+    name_w = max((len(f["file"]) for f in s["files"]), default=0)
+    layout_w = max((len(f["layout"]) for f in s["files"]), default=0)
     for f in s["files"]:
-        print(f"  {f['file']:<32} {f['layout']:<13} {f['records']:>6} records")
+        print(f"  {f['file']:<{name_w}}  {f['layout']:<{layout_w}} {f['records']:>6} records")
     print(f"index: {s['indexed']} papers; data: {s['data_dir']}")
     return 0
 

@@ -255,3 +255,16 @@ def test_a_query_error_is_one_line_on_stderr_and_exit_2(cli, query, named):
     [line] = proc.stderr.splitlines()
     assert line.startswith("paperdeck search: error: argument QUERY: ") and named in line
     assert "no paper matches" not in line
+
+
+def test_stats_columns_hold_long_file_names(empty_cli, tmp_path):
+    """A digest's name longer than the old 32-character column pushed its layout and
+    count out of line; the columns are as wide as their longest entry."""
+    long = tmp_path / "an-awesome-list-of-papers-with-a-long-name_2025-09-09.md"
+    long.write_bytes(PICKS.read_bytes())
+    empty_cli("import", str(DUMP), str(long))
+    lines = [ln for ln in empty_cli("stats").stdout.splitlines() if ln.endswith(" records")]
+    assert len(lines) == 2 and any(long.name in ln for ln in lines)
+    assert len({ln.index(" records") for ln in lines}) == 1, lines
+    layouts = [ln.split()[1] for ln in lines]
+    assert len({ln.index(layout) for ln, layout in zip(lines, layouts, strict=True)}) == 1, lines
