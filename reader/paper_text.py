@@ -62,8 +62,19 @@ def status_line(paper: Paper, compact: bool = False) -> Content:
     return Content(SEP).join(parts)
 
 
-def authors_line(paper: Paper) -> str:
-    return readable(", ".join(paper.authors))
+# A consortium paper lists hundreds of authors (The Llama 3 Herd of Models: 533): in the
+# pane they would push the abstract off the screen, so the pane names the first few and
+# counts the rest; reading mode and `paperdeck show` give them all.
+AUTHORS_SHOWN = 12
+
+
+def authors_line(paper: Paper, limit: int | None = None) -> str:
+    """The authors, comma-separated; with `limit`, the first `limit` and how many more."""
+    names = paper.authors
+    if limit is not None and len(names) > limit + 1:
+        shown = ", ".join(names[:limit])
+        return readable(f"{shown} … and {len(names) - limit} more ({len(names)} authors)")
+    return readable(", ".join(names))
 
 
 def publication_line(paper: Paper) -> str:

@@ -17,6 +17,7 @@ from paperdeck.index.model import Paper
 
 from ..messages import PaperLoaded, Preview
 from ..paper_text import (
+    AUTHORS_SHOWN,
     Spans,
     authors_line,
     details,
@@ -87,7 +88,8 @@ class AbstractView(VerticalScroll, can_focus=True):
         abstract = paper.abstract if abstract is None else abstract
         self._part("title").update(title_content(title, paper.title_derived, title_spans))
         self._fill("status", status_line(paper, compact=self.compact))
-        self._fill("authors", authors_line(paper) or None)
+        limit = None if self.is_maximized else AUTHORS_SHOWN  # reading mode: all of them
+        self._fill("authors", authors_line(paper, limit) or None)
         self._fill("publication", publication_line(paper) or None)
         self._fill("body", highlighted(abstract, abstract_spans or []))
         self._fill("summaries", summaries(paper))

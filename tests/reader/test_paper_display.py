@@ -11,8 +11,10 @@ from paperdeck.index.library import Library
 from paperdeck.index.model import Paper, Source
 from paperdeck.index.views import Scope
 from paperdeck.reader.labels import list_date
+from paperdeck.reader.paper_text import AUTHORS_SHOWN
 from paperdeck.reader.widgets.paper_list import DATE_WIDTH, TAG_WIDTH
 
+from ..helpers import wait_until
 from .test_themes import contrast
 from .util import make_app, region_lines, settle, type_text
 
@@ -183,3 +185,25 @@ async def test_the_link_never_breaks_inside_the_id(library: Library):
             assert pieces, lines
             assert all("2401.00001" in p for p in pieces), pieces
         app = make_app(library)
+
+
+async def test_hundreds_of_authors_do_not_push_the_abstract_off_the_pane(library: Library):
+    """The Llama 3 paper lists 533 authors: the pane names the first AUTHORS_SHOWN and
+    counts the rest, so the abstract is on the first screen; reading mode (z) names all."""
+    many = Paper(key="herd", title="The Herd of Models", abstract="We present the herd.",
+                 authors=[f"Author Number{i}" for i in range(533)])
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.abstract.show(many)
+        await pilot.pause()
+        text = app.abstract.plain_text()
+        assert f"Author Number{AUTHORS_SHOWN - 1} … and" in text
+        assert f"Author Number{AUTHORS_SHOWN}," not in text and "Author Number532" not in text
+        assert f"and {533 - AUTHORS_SHOWN} more (533 authors)" in text
+        body = app.abstract.query_one("#abstract-body")
+        assert body.region.y < app.abstract.region.bottom  # the abstract is on screen
+        await pilot.press("z")
+        await wait_until(pilot, lambda: "Author Number532" in app.abstract.plain_text(),
+                         what="reading mode to name every author")
+        assert "more (533 authors)" not in app.abstract.plain_text()
