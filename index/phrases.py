@@ -44,9 +44,12 @@ def delta_rows(columns: list[list]) -> list[int]:
     if len(columns) == 1:
         return list(range(len(columns[0])))
     if len(columns) == 2:
-        # each word once (one delta each) is the usual case: one subtraction
+        # a word once (one delta: its position) is the usual case: one subtraction,
+        # or a look for the position next to it among the other word's
         return [row for row, a, b in zip(count(), *columns, strict=False)
                 if (b[0] - a[0] == 1 if len(a) == 1 == len(b)
+                    else a[0] + 1 in accumulate(b) if len(a) == 1
+                    else b[0] - 1 in accumulate(a) if len(b) == 1
                     else not set(map(_NEXT, accumulate(a))).isdisjoint(accumulate(b)))]
     return [row for row, ds in enumerate(zip(*columns, strict=True)) if _chain(ds)]
 
@@ -72,8 +75,8 @@ def phrase_docs(reader, fieldname: str, btexts: list[bytes]) -> tuple[list, list
         return [], []
     rows = delta_rows(columns)
     if len(rows) < len(docs):
-        docs = [docs[i] for i in rows]
-        weights = [[ws[i] for i in rows] for ws in weights]
+        docs = list(map(docs.__getitem__, rows))
+        weights = [list(map(ws.__getitem__, rows)) for ws in weights]
     return docs, weights
 
 
