@@ -7,13 +7,16 @@ Whoosh upgrade touches this file (Whoosh 2.7.4, the W3 codec).
 
 from __future__ import annotations
 
+import struct
+import zlib
 from array import array
-from collections.abc import Sequence
-from itertools import accumulate
-from pickle import loads
+from collections.abc import Iterator
+from io import BytesIO
+from itertools import accumulate, compress
+from pickle import load, loads
 
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
@@ -114,31 +117,58 @@ class ExpandedTerm(query.FuzzyTerm):
 # --- posting blocks ---------------------------------------------------------------------
 
 
-def _block(m, values: bool = True) -> tuple:
-    """The docnums (and raw values) of a W3 matcher's current block, decoded in C
-    (Whoosh's own _read_ids undoes the id deltas in a Python generator)."""
-    if m._data is None:
-        m._read_data()
-    data = m._data
-    ids = data[0] if m._byteids else list(accumulate(data[0]))
-    if not values:
-        return ids, None
-    if m._values is None:
-        m._read_values()
-    return ids, m._values
+# Whoosh 2.7.4 pickles a posting block with protocol 2, which writes each value (bytes)
+# as a call `_codecs.encode(text, "latin1")`: the codec registry is consulted for each
+# posting, a third of the cost of reading a block. `bytes(text, "latin1")` makes the same
+# bytes without it. The global is named once, before any value, and no earlier part of
+# a block (ids and weights: opcodes K, M, J, G, t, q, N, ( every few bytes) can hold
+# these 16 bytes, so the first occurrence is that global.
+_CODECS_ENCODE = b"c_codecs\nencode\n"
+_BYTES = b"cbuiltins\nbytes\n"
 
 
-def _weights(m) -> Sequence[float]:
-    """The weights of a W3 matcher's current block (Whoosh stores a block whose
-    weights are all equal as one number and expands it in a Python generator)."""
-    if m._data is None:
-        m._read_data()
-    w = m._data[1]
-    if w is None:
-        return [1.0] * m._blocklength
-    if isinstance(w, float):
-        return [array("f", (w,))[0]] * m._blocklength  # as Whoosh's float32 array has it
-    return w
+_BLOCK_LENGTH = struct.Struct("!i")  # whoosh.filedb.structfile's write_int
+
+
+def _blocks(m: W3LeafMatcher) -> Iterator[tuple]:
+    """(docnums, weights, values) of each posting block of a W3 matcher, from one
+    read of the whole posting list (Whoosh reads a block's header a few bytes at a
+    time, through several Python calls each). The same numbers as Whoosh's own
+    _read_ids, _read_weights and _read_values, block by block."""
+    length = m._length
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
+        (length,) = length
+    buf = m._postfile.get(m._startoffset, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"posting block tag error {buf[:4]!r}")
+    f = BytesIO(buf)
+    pos = 4
+    byteids = m._byteids
+    while True:
+        (n,) = _BLOCK_LENGTH.unpack_from(buf, pos)
+        end = pos + 4 + abs(n)
+        f.seek(pos + 4)
+        count, _maxid, _maxweight, compression, _mn, _mx = load(f)  # the block's info
+        data = buf[f.tell():end]
+        if compression:
+            data = zlib.decompress(data)
+        ids, weights, values = loads(data.replace(_CODECS_ENCODE, _BYTES, 1))
+        if not byteids:
+            ids = list(accumulate(ids))
+        if weights is None:
+            weights = [1.0] * count
+        elif isinstance(weights, float):
+            weights = [array("f", (weights,))[0]] * count  # as Whoosh's float32 array
+        yield ids, weights, values
+        if n < 0:
+            return
+        pos = end
+
+
+def _fast_blocks(m) -> bool:
+    """Whether `_blocks` reads this matcher: W3 postings on disk whose values are
+    stored one by one (positions), not inlined in the term's info."""
+    return type(m) is W3LeafMatcher and m._fixedsize is None
 
 
 def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
@@ -149,84 +179,99 @@ def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
         m = m.child  # deletions are dropped by the caller
     ids: list = []
     weights: list = []
-    try:
-        while m.is_active():
-            ids.extend(_block(m, values=False)[0])
-            weights.extend(_weights(m))
-            m._next_block()
-    except AttributeError:  # not a W3 block matcher
-        ids, weights = [], []
-        m = reader.postings(fieldname, btext)
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
+    if _fast_blocks(m):
+        for bids, bweights, _ in _blocks(m):
+            ids.extend(bids)
+            weights.extend(bweights)
+        return ids, weights
+    m = reader.postings(fieldname, btext)  # another matcher: one posting at a time
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
     return ids, weights
 
 
-def _term_values(reader, fieldname: str, btext: bytes) -> tuple[dict, dict]:
-    """One term's postings in one segment, read block by block: (docnum -> encoded
-    positions, docnum -> weight: the BM25F frequency, a title word counting twice)."""
+def _term_lists(reader, fieldname: str, btext: bytes) -> tuple[list, list, list]:
+    """One term's postings in one segment, read block by block: (docnums, weights: the
+    BM25F frequency, a title word counting twice, encoded positions), aligned."""
     m = reader.postings(fieldname, btext)
     if isinstance(m, FilterMatcher):  # the segment has deletions: checked by the caller
         m = m.child
-    values: dict = {}
-    weights: dict = {}
-    try:
-        while m.is_active():
-            ids, vals = _block(m)
-            values.update(zip(ids, vals, strict=True))
-            weights.update(zip(ids, _weights(m), strict=True))
-            m._next_block()
-    except AttributeError:  # not a W3 block matcher: one posting at a time
-        m = reader.postings(fieldname, btext)
-        while m.is_active():
-            values[m.id()] = m.value()
-            weights[m.id()] = m.weight()
-            m.next()
-    return values, weights
+    ids: list = []
+    weights: list = []
+    values: list = []
+    if _fast_blocks(m):
+        for bids, bweights, bvalues in _blocks(m):
+            ids.extend(bids)
+            weights.extend(bweights)
+            values.extend(bvalues)
+        return ids, weights, values
+    m = reader.postings(fieldname, btext)  # another matcher: one posting at a time
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        values.append(m.value())
+        m.next()
+    return ids, weights, values
 
 
-_ONE = b"\x00\x00\x00\x01"
-
-
-def positions_together(reader, fieldname: str, btexts: list[bytes]
-                       ) -> tuple[list[int], list[list], list[dict]]:
-    """The live documents of one segment that hold every term, in docnum order; for
-    each term (in the order given) its positions in them, aligned with the documents
-    (an int when the term occurs once in the document, the usual case and the cheap
-    one, else the list of positions); and each term's weights (docnum -> weight, for
-    every document of its postings). ([], [], []) when no document has them all.
+def phrase_postings(reader, fieldname: str, btexts: list[bytes]
+                    ) -> tuple[list[int], list[list], list[list]]:
+    """The live documents of one segment that hold every term, in docnum order, and
+    for each term (in the order given) its position deltas (`read_deltas`) and its
+    weights in them, aligned with the documents. ([], [], []) when no document has
+    them all.
     """
     unique = sorted(set(btexts), key=lambda bt: reader.doc_frequency(fieldname, bt))
     posts = {}
     cand = None
     for bt in unique:
-        values, weights = _term_values(reader, fieldname, bt)
-        cand = set(values) if cand is None else cand.intersection(values)
-        posts[bt] = values, weights
+        ids, weights, values = posts[bt] = _term_lists(reader, fieldname, bt)
+        cand = set(ids) if cand is None else cand.intersection(ids)
         if not cand:
             return [], [], []
     if reader.has_deletions():
         cand = {d for d in cand if not reader.is_deleted(d)}
-    docs = sorted(cand)
-    # A value is pack_uint(count) + the pickled position deltas (whoosh.formats.Positions).
-    # A word once at a position < 256 pickles as PROTO 2, EMPTY_LIST, BINPUT 0,
-    # BININT1 pos, APPEND, STOP: its position is read without unpickling.
-    decoded = {bt: [v[10] if v[9] == 75 and v[:4] == _ONE else read_positions(v)
-                    for v in map(values.__getitem__, docs)]
-               for bt, (values, _) in posts.items()}
-    return docs, [decoded[bt] for bt in btexts], [posts[bt][1] for bt in btexts]
+        if not cand:
+            return [], [], []
+    docs = None
+    columns = {}
+    for bt, (ids, weights, values) in posts.items():
+        if len(ids) != len(cand):  # the candidates' postings, in docnum order
+            keep = list(map(cand.__contains__, ids))
+            ids = list(compress(ids, keep))
+            weights = list(compress(weights, keep))
+            values = list(compress(values, keep))
+        docs = ids
+        # read_deltas, its two usual cases inline
+        deltas = [v[11:-2:2] if v[9] == 40 and len(v) == 12 + 2 * v[3]
+                  else v[10:11] if v[9] == 75 and len(v) == 13 else read_deltas(v)
+                  for v in values]
+        columns[bt] = deltas, weights
+    return docs, [columns[bt][0] for bt in btexts], [columns[bt][1] for bt in btexts]
+
+
+def read_deltas(v: bytes) -> bytes | list[int]:
+    """The position deltas of an encoded value (the first position, then the gaps):
+    pack_uint(count) + the pickled deltas (whoosh.formats.Positions).
+
+    One delta under 256 pickles as PROTO 2, EMPTY_LIST, BINPUT 0, BININT1 d, APPEND,
+    STOP (13 bytes with the count); several as PROTO 2, EMPTY_LIST, BINPUT 0, MARK,
+    BININT1 d for each, APPENDS, STOP: 12 + 2 * count bytes exactly when every delta is
+    a BININT1 (two bytes; any other item is longer, and so is a list of more than 255,
+    whose count's last byte is then less than the count). Their deltas are bytes of
+    the value, taken without unpickling; any other value is unpickled."""
+    if v[9] == 40 and len(v) == 12 + 2 * v[3]:
+        return v[11:-2:2]
+    if v[9] == 75 and len(v) == 13:
+        return v[10:11]
+    return loads(v[4:])
 
 
 def read_positions(v: bytes) -> list[int]:
-    """The positions of an encoded value. Several deltas under 256 pickle as PROTO 2,
-    EMPTY_LIST, BINPUT 0, MARK, then BININT1 delta for each, APPENDS, STOP: every
-    other byte after the MARK, read without unpickling (any other item breaks the
-    run of BININT1 codes, and then pickle reads it)."""
-    if v[9] == 40 and v[-2:] == b"e." and not v[10:-2:2].strip(b"K"):
-        return list(accumulate(v[11:-2:2]))
-    return list(accumulate(loads(v[4:])))
+    """The positions of an encoded value."""
+    return list(accumulate(read_deltas(v)))
 
 
 # --- statistics -------------------------------------------------------------------------

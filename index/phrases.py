@@ -7,7 +7,8 @@ Whoosh's own `Phrase` does: the sum of its words' BM25F in the field (`scoring.p
 
 from __future__ import annotations
 
-from itertools import count
+from itertools import accumulate, count
+from operator import sub
 
 from whoosh import query
 from whoosh.matching import NullMatcher, WrappingMatcher
@@ -22,42 +23,60 @@ def phrase_rows(columns: list[list]) -> list[int]:
     columns: for each word of the phrase, its positions in each candidate (the rows,
     aligned across words), an int for a single position or a list of them.
     """
+    return delta_rows([[(ps,) if ps.__class__ is int else _gaps(ps) for ps in col]
+                       for col in columns])
+
+
+def _gaps(positions: list[int]) -> list[int]:
+    ps = sorted(set(positions))
+    return [ps[0], *map(sub, ps[1:], ps)]
+
+
+def delta_rows(columns: list[list]) -> list[int]:
+    """The candidates (row numbers) where the words occur at consecutive positions.
+
+    columns: for each word of the phrase, its position deltas in each candidate (the
+    rows, aligned across words): the first position, then the gaps to the next ones,
+    as the index stores them (bytes or a list of ints). The positions are their
+    running sums, compared as sets in C (`isdisjoint`, `intersection`): no list of
+    positions is built, no Python call made a position.
+    """
     if len(columns) == 1:
         return list(range(len(columns[0])))
     if len(columns) == 2:
-        # each word once (two ints) is the usual case: one subtraction
+        # a word once (one delta: its position) is the usual case: one subtraction,
+        # or a look for the position next to it among the other word's
         return [row for row, a, b in zip(count(), *columns, strict=False)
-                if (b - a == 1 if a.__class__ is int and b.__class__ is int
-                    else _follows(a, b))]
-    return [row for row, cols in enumerate(zip(*columns, strict=True)) if _chain(cols)]
+                if (b[0] - a[0] == 1 if len(a) == 1 == len(b)
+                    else a[0] + 1 in accumulate(b) if len(a) == 1
+                    else b[0] - 1 in accumulate(a) if len(b) == 1
+                    else not set(map(_NEXT, accumulate(a))).isdisjoint(accumulate(b)))]
+    return [row for row, ds in enumerate(zip(*columns, strict=True)) if _chain(ds)]
 
 
-def _follows(a, b) -> bool:
-    """Some position of b comes right after some position of a."""
-    starts = {a} if a.__class__ is int else set(a)
-    return any(p - 1 in starts for p in ((b,) if b.__class__ is int else b))
+_NEXT = (1).__add__
 
 
-def _chain(cols) -> bool:
+def _chain(deltas) -> bool:
     """Some run of consecutive positions goes through every word's positions."""
-    first, *rest = cols
-    ends = {first} if first.__class__ is int else set(first)
-    for ps in rest:
-        ends = {p for p in ((ps,) if ps.__class__ is int else ps) if p - 1 in ends}
+    ends = set(accumulate(deltas[0]))
+    for d in deltas[1:]:
+        ends = set(map(_NEXT, ends)).intersection(accumulate(d))
         if not ends:
             return False
     return True
 
 
 def phrase_docs(reader, fieldname: str, btexts: list[bytes]) -> tuple[list, list]:
-    """(docnums, each word's weights) of one segment's live documents holding the
-    phrase: the weights as docnum -> weight, one mapping per word."""
-    docs, columns, weights = engine.positions_together(reader, fieldname, btexts)
+    """(docnums, each word's weights in them) of one segment's live documents holding
+    the phrase."""
+    docs, columns, weights = engine.phrase_postings(reader, fieldname, btexts)
     if not docs:
         return [], []
-    rows = phrase_rows(columns)
+    rows = delta_rows(columns)
     if len(rows) < len(docs):
-        docs = [docs[i] for i in rows]
+        docs = list(map(docs.__getitem__, rows))
+        weights = [list(map(ws.__getitem__, rows)) for ws in weights]
     return docs, weights
 
 
@@ -120,9 +139,8 @@ class FastPhrase(query.Phrase):
                 field_norms = scoring.length_norms(
                     engine.field_lengths(reader, fieldname), top.avg_field_length(fieldname),
                     w.K1, engine.bm25_b(w, fieldname))
-            scores = scoring.phrase(docs, [map(ws.__getitem__, docs) for ws in weights],
-                                    field_norms, [top.idf(fieldname, bt) for bt in btexts],
-                                    w.K1) if docs else []
+            idfs = [top.idf(fieldname, bt) for bt in btexts]
+            scores = scoring.phrase(docs, weights, field_norms, idfs, w.K1) if docs else []
             found = (docs, scores)
             if memo is not None:
                 if len(memo) > 64:

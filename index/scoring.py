@@ -151,8 +151,20 @@ def inverse(universe: Iterable[int], matched: Iterable[int]) -> dict[int, float]
 
 def best(scores: dict[int, float], n: int, offset: int = 0) -> list[tuple[float, int]]:
     """The n best (-score, offset + document) pairs of one segment, best first; equal
-    scores in document order, as Whoosh's collector has them."""
-    return heapq.nsmallest(n, ((-v, d + offset) for d, v in scores.items()))
+    scores in document order, as Whoosh's collector has them.
+
+    The n-th best score is found among the bare scores first (heapq over floats,
+    no pair made a match); only the documents scoring at least that are paired and
+    sorted: every document above it is in, and of those equal to it the first ones."""
+    if n <= 0:
+        return []
+    if len(scores) > n:
+        kth = heapq.nlargest(n, scores.values())[-1]
+        pairs = [(-v, d + offset) for d, v in scores.items() if v >= kth]
+    else:
+        pairs = [(-v, d + offset) for d, v in scores.items()]
+    pairs.sort()
+    return pairs[:n]
 
 
 def merge_best(runs: list[list[tuple[float, int]]], n: int) -> list[int]:
