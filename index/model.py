@@ -200,6 +200,13 @@ class Source:
         return {"file": self.file, "layout": self.layout, "label": self.label, "line": self.line,
                 "summary": self.summary, "upvotes": self.upvotes}
 
+    @property
+    def votes_text(self) -> str | None:
+        """`94 upvotes` as the listing showed them, or None when it showed none."""
+        if self.upvotes is None:
+            return None
+        return f"{self.upvotes:,} upvote{'' if self.upvotes == 1 else 's'}"
+
 
 @dataclass
 class Paper:
