@@ -282,11 +282,11 @@ class Importer:
         for group in group_records([rec for rec, _, _ in batch], known, keys):
             target = self._paper_of(conn, group, gen)
             conn.executemany(
-                "INSERT INTO listings(paper_id, file_id, line, layout, label, data, summary) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO listings(paper_id, file_id, line, layout, label, data, summary, "
+                "upvotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(target, batch[i][1], batch[i][0].line, batch[i][0].layout,
                   batch[i][0].week or batch[i][0].date_label, json.dumps(vars(batch[i][0])),
-                  batch[i][0].summary or None)
+                  batch[i][0].summary or None, batch[i][0].upvotes)
                  for i in group])
             conn.executemany("INSERT OR REPLACE INTO match_keys(mkey, paper_id) VALUES (?, ?)",
                              [(k, target) for i in group for k in keys[i]])

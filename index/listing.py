@@ -79,9 +79,10 @@ class Listing:
             return None
         (pid, key, title, derived, abstract, authors, year, aid, week, month, cats, read,
          starred, published, doi, venue, comments, code_url, pdf_url, link, keywords) = row
-        srcs = [Source(name, layout, label, line, summary)
-                for name, layout, label, line, summary in conn.execute(
-                    "SELECT f.name, l.layout, l.label, l.line, l.summary FROM listings l "
+        srcs = [Source(name, layout, label, line, summary, upvotes)
+                for name, layout, label, line, summary, upvotes in conn.execute(
+                    "SELECT f.name, l.layout, l.label, l.line, l.summary, l.upvotes "
+                    "FROM listings l "
                     "JOIN files f ON f.id = l.file_id WHERE l.paper_id = ? ORDER BY l.id",
                     (pid,))]
         return Paper(key=key, title=title, abstract=abstract, title_derived=bool(derived),

@@ -180,6 +180,9 @@ class Record:
     # The title is a short name ("GNN-RAG", "Llemma"), not the paper's full title:
     # a merge with a record that has the full title takes that one.
     title_is_name: bool = False
+    # The upvotes the listing showed (Hugging Face's daily and trending pages): a count
+    # of that listing at that moment, kept with it (never summed across listings).
+    upvotes: int | None = None
 
 
 @dataclass
@@ -191,10 +194,18 @@ class Source:
     label: str | None  # the week or date it was listed under, if any
     line: int
     summary: str | None = None  # what this digest said of the paper, when it said more
+    upvotes: int | None = None  # the votes this listing showed, when it showed any
 
     def to_json(self) -> dict:
         return {"file": self.file, "layout": self.layout, "label": self.label, "line": self.line,
-                "summary": self.summary}
+                "summary": self.summary, "upvotes": self.upvotes}
+
+    @property
+    def votes_text(self) -> str | None:
+        """`94 upvotes` as the listing showed them, or None when it showed none."""
+        if self.upvotes is None:
+            return None
+        return f"{self.upvotes:,} upvote{'' if self.upvotes == 1 else 's'}"
 
 
 @dataclass

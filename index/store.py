@@ -12,12 +12,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from .faults import checkpoint
+
 DB_NAME = "library.sqlite3"
 # 1: the first versioned schema; 2: what richer sources carry (published day, DOI,
 # venue, comments, code/PDF/other links, keywords on papers; a digest's summary on
 # its listing); 3: titles, abstracts and summaries stored as they are shown (LaTeX as
-# Unicode), converted once in a library imported before (a data step, see migrate()).
-SCHEMA_VERSION = 3
+# Unicode), converted once in a library imported before (a data step, see migrate());
+# 4: the upvotes a listing showed (listings.upvotes; NULL in the rows of before).
+SCHEMA_VERSION = 4
 BACKUPS_KEPT = 3
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's write (SQLite)
 # Bound parameters per `IN (?, ?, ...)` list: far below SQLite's limit (32,766 since 3.32,
@@ -76,7 +79,8 @@ CREATE TABLE IF NOT EXISTS listings(
     layout TEXT NOT NULL,
     label TEXT,
     data TEXT NOT NULL,
-    summary TEXT
+    summary TEXT,
+    upvotes INTEGER
 );
 CREATE INDEX IF NOT EXISTS listings_paper ON listings(paper_id);
 CREATE INDEX IF NOT EXISTS listings_file ON listings(file_id, paper_id);
@@ -101,6 +105,7 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("papers", "link", "TEXT"),
     ("papers", "keywords", "TEXT NOT NULL DEFAULT '[]'"),
     ("listings", "summary", "TEXT"),
+    ("listings", "upvotes", "INTEGER"),
 )
 # Indexes on added columns: made once the columns exist.
 LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi) WHERE doi IS NOT NULL",)
@@ -277,6 +282,7 @@ class Store:
                         for step_version, step in sorted((steps or {}).items()):
                             if step_version > version:
                                 step(conn)
+                    checkpoint("mid-schema-migration")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:  # locked too long, disk full: not damage
             raise LibraryError(f"cannot open the library database {self.path}: "

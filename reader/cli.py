@@ -190,7 +190,8 @@ def _print_paper(p: Paper) -> None:
     print(f"status:     {status}")
     for s in p.sources:
         label = f" [{s.label}]" if s.label else ""
-        print(f"listed in:  {s.file}:{s.line} ({s.layout}){label}")
+        votes = f" · {s.votes_text}" if s.votes_text else ""
+        print(f"listed in:  {s.file}:{s.line} ({s.layout}){label}{votes}")
         if s.summary:
             print(f"            said: {s.summary}")
     print()

@@ -153,7 +153,8 @@ def details(paper: Paper, width: int) -> Content:
         rows.append(("Keywords", ", ".join(readable(k) for k in paper.keywords)))
     for src in paper.sources:
         where = src.file + (f" · {src.label}" if src.label else "")
-        rows.append(("Source", f"{where} · {src.layout} · line {src.line}"))
+        votes = f" · {src.votes_text}" if src.votes_text else ""
+        rows.append(("Source", f"{where} · {src.layout} · line {src.line}{votes}"))
     # Beside its label where there is room; in a narrow pane, below it.
     label_width = 10 if width >= 34 else 0
     parts: list[Content | str | tuple[str, str]] = []

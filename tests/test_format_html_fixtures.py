@@ -102,7 +102,7 @@ def test_hf_weekly_page_2025_json_in_single_quotes():
     assert rstar.keywords == ["Monte Carlo Tree Search", "process reward model"]
     votes = [e.upvotes for e in html_huggingface.entries(Document.from_path(
         FIXTURES / "hf-papers-week_2025-W02.html"))]
-    assert votes == [231, 88]
+    assert votes == [231, 88] == [r.upvotes for r in records]
     assert not doc.notices
 
 
@@ -111,6 +111,7 @@ def test_hf_page_whose_json_is_broken_falls_back_to_its_cards_and_says_so():
     assert [(r.arxiv_id, r.title) for r in records] == [
         ("2504.13837", "Does Reinforcement Learning Really Incentivize Reasoning Capacity in LLMs?"),
         ("2503.14476", "DAPO: An Open-Source LLM Reinforcement Learning System at Scale")]
+    assert [r.upvotes for r in records] == [77, None]  # a card's vote box, when it has one
     assert [n.line for n in doc.notices] == [7, 7]
     assert "is not JSON" in doc.notices[0].message
 

@@ -206,13 +206,18 @@ def test_hf_daily_page_facts():
     assert len(tora.authors) == 5
 
 
-def test_hf_upvotes_are_read_though_no_record_field_holds_them():
+def test_hf_upvotes_are_kept_on_the_record():
+    """Each paper's upvotes as the page showed them, on its Record (the README's 94 and
+    118), the same as `entries()` gives beside it."""
     doc = Document.from_path(shared("realworld-html") / DAILY)
-    votes = {e.record.arxiv_id: e.upvotes for e in html_huggingface.entries(doc)}
+    entries = html_huggingface.entries(doc)
+    votes = {e.record.arxiv_id: e.record.upvotes for e in entries}
     assert votes["2407.21783"] == 94 and votes["2407.21705"] == 24
-    doc = Document.from_path(shared("realworld-html") / PAPER)
-    [entry] = html_huggingface.entries(doc)
-    assert entry.upvotes == 118
+    assert all(e.record.upvotes == e.upvotes for e in entries)
+    assert all(isinstance(v, int) for v in votes.values())  # every paper of the page has some
+    assert by_id(DAILY, "2407.21783").upvotes == 94  # through the layout's parse()
+    [rec] = read(PAPER)
+    assert rec.upvotes == 118
 
 
 def test_hf_paper_page_facts():

@@ -178,6 +178,7 @@ def test_detection_of_the_samples_and_of_the_fixtures():
     fixtures = ROOT / "tests" / "fixtures" / "markdown"
     expected = {"ids.txt": "id-list", "daily-papers-html2text.md": "papers-page-md",
                 "trending-markdownload.md": "papers-page-md",
+                "daily-papers-votes.md": "papers-page-md",
                 "podcast-more-episodes.txt": "podcast"}
     for path in sorted(fixtures.iterdir()):
         text = path.read_text()

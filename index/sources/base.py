@@ -52,7 +52,8 @@ class Layout(Protocol):
 # the layouts whose files name their fields: JSON, JSON Lines, CSV); KEY may be dotted
 # (`paper.title`) to reach into a nested object.
 MAP_FIELDS = ("title", "abstract", "summary", "authors", "url", "arxiv_id", "published",
-              "categories", "doi", "venue", "comments", "code_url", "pdf_url", "keywords")
+              "categories", "doi", "venue", "comments", "code_url", "pdf_url", "keywords",
+              "upvotes")
 
 
 # --- limits ------------------------------------------------------------------------

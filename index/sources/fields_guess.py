@@ -34,6 +34,7 @@ from .field_values import (
     text_of,
     web_link,
 )
+from .votes import vote_count
 
 # --- names ------------------------------------------------------------------------------
 
@@ -63,6 +64,8 @@ VENUE = ("venue", "journal", "journalref", "journaltitle", "containertitle", "bo
          "conference", "publicationtitle", "proceedingstitle", "proceeding", "publication")
 COMMENTS = ("comments", "comment", "arxivcomment", "arxivcomments")
 KEYWORDS = ("keywords", "keyword", "tags", "aikeywords", "topics")
+# Hugging Face's `paper.upvotes`; a wrapper's `upvotes` beside it is the same count.
+UPVOTES = ("upvotes", "upvotecount", "numupvotes", "votes", "votecount")
 
 # Names that say "this is a paper" (to tell a list of papers from a list of editors or
 # links): a title, an abstract, an arXiv id or a DOI; a name or a bare link is not enough.
@@ -76,11 +79,13 @@ _PEOPLE = frozenset({"submittedby", "submittedondailyby", "organization", "owner
 
 # What --map accepts on its left, and the record field each name means.
 FIELDS = ("title", "abstract", "summary", "authors", "url", "arxiv_id", "published",
-          "categories", "doi", "venue", "comments", "code_url", "pdf_url", "keywords")
+          "categories", "doi", "venue", "comments", "code_url", "pdf_url", "keywords",
+          "upvotes")
 _ALIASES = {norm(f): f for f in FIELDS} | {
     "author": "authors", "link": "url", "arxiv": "arxiv_id", "id": "arxiv_id",
     "date": "published", "year": "published", "category": "categories",
     "journal": "venue", "code": "code_url", "pdf": "pdf_url", "tags": "keywords",
+    "votes": "upvotes",
 }
 
 MAP_HINT = "--map title=KEY --map abstract=KEY"
@@ -402,6 +407,7 @@ class RecordMaker:
             keywords=terms(pick("keywords", KEYWORDS), codes=False),
             summary=summary,
             title_is_name=bool(title) and is_short_name(title, abstract),
+            upvotes=vote_count(pick("upvotes", UPVOTES, lambda v: vote_count(v) is not None)),
         )
 
     def _arxiv(self, view: _View, mapped: dict[str, Any]) -> tuple[str | None, int | None]:

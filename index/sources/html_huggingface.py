@@ -14,8 +14,7 @@ cards rendered from it (they hold neither abstracts nor authors):
 A single paper's page has `data-target="PaperContent"` with {"paper": {...}}. Each paper
 is a record: arXiv id, title (its hard line breaks joined), authors, abstract, the paper's
 date, the page's date as its label, the code link, HF's one-line AI summary (as the
-digest's summary, never the abstract) and keywords. Upvotes are read (`entries()`) but a
-Record has no field for them: they are not imported.
+digest's summary, never the abstract), keywords and the upvotes the page showed.
 
 When the JSON is missing or broken, the rendered cards (<article> with a /papers/ID link)
 still give each paper's id and title, and the page says so.
@@ -24,6 +23,7 @@ still give each paper's id and title, and the page says so.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -34,6 +34,7 @@ from . import html_page
 from .dates import iso_date, year_of
 from .document import Document
 from .html_page import Node, clean
+from .votes import vote_count
 
 NAME = "html-huggingface"
 DESCRIPTION = "Hugging Face paper page (daily, trending, or one paper) saved as HTML"
@@ -43,7 +44,7 @@ _TARGETS = ("DailyPapers", "PaperContent")
 
 
 class Entry(NamedTuple):
-    """A paper as the page lists it: its record, and what no Record field holds."""
+    """A paper as the page lists it: its record, and its upvotes (also on the record)."""
 
     record: Record
     upvotes: int | None
@@ -103,7 +104,7 @@ def _record(paper: dict, line: int, label: str | None) -> Entry:
     keywords = [clean(k) for k in paper.get("ai_keywords") or [] if isinstance(k, str)]
     code = paper.get("githubRepo")
     summary = paper.get("ai_summary")
-    upvotes = paper.get("upvotes")
+    upvotes = vote_count(paper.get("upvotes"))
     rec = Record(
         layout=NAME, line=line, title=clean(paper["title"]),
         abstract=clean(paper.get("summary")) if isinstance(paper.get("summary"), str) else "",
@@ -111,9 +112,9 @@ def _record(paper: dict, line: int, label: str | None) -> Entry:
         year=year_of(published), date_label=label,
         code_url=code if isinstance(code, str) and code.startswith("http") else None,
         summary=clean(summary) if isinstance(summary, str) and summary.strip() else None,
-        keywords=[k for k in keywords if k],
+        keywords=[k for k in keywords if k], upvotes=upvotes,
     )
-    return Entry(rec, upvotes if isinstance(upvotes, int) else None)
+    return Entry(rec, upvotes)
 
 
 def _paper_page(page: html_page.Page, a: Node) -> tuple[str, int | None] | None:
@@ -122,8 +123,22 @@ def _paper_page(page: html_page.Page, a: Node) -> tuple[str, int | None] | None:
     return find_arxiv_id(href, bare=False) if "huggingface.co/papers/" in href else None
 
 
+# A card's vote box holds the count alone (`94`, `1.2k`); the card's other numbers come
+# with words (`533 authors`).
+_BARE_COUNT = re.compile(r"(?i)\d[\d,.]*k?")
+
+
+def _card_votes(article: Node) -> int | None:
+    """The count in a card's vote box: the first element whose whole text is a number."""
+    for node in article.find_all("div"):
+        text = node.text().strip()
+        if _BARE_COUNT.fullmatch(text):
+            return vote_count(text)
+    return None
+
+
 def _from_cards(page: html_page.Page) -> list[Entry]:
-    """The rendered cards: id and title only (the JSON was not there to read)."""
+    """The rendered cards: id, title and votes only (the JSON was not there to read)."""
     found = []
     for article in page.root.find_all("article"):
         link = next((a for a in article.find_all("a") if _paper_page(page, a)), None)
@@ -131,9 +146,10 @@ def _from_cards(page: html_page.Page) -> list[Entry]:
             continue
         arxiv_id, version = _paper_page(page, link)
         heading = article.find("h3") or article.find("h2") or link
+        votes = _card_votes(article)
         found.append(Entry(Record(layout=NAME, line=article.line, abstract="",
                                   title=heading.text(), arxiv_id=arxiv_id,
-                                  arxiv_version=version), None))
+                                  arxiv_version=version, upvotes=votes), votes))
     return found
 
 

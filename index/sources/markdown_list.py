@@ -39,6 +39,7 @@ from .document import Document
 from .markdown_blocks import Chunk, Link, foreign_shape, read_blocks
 from .markdown_entries import SEPARATORS, Entry, Part, Walker, paper_links
 from .paper_links import PaperRef, is_code_link, is_generic_label, label_words, paper_ref
+from .votes import vote_count
 
 NAME = "markdown"
 DESCRIPTION = ("Markdown paper list: links to papers in lists, tables or headings "
@@ -92,8 +93,10 @@ _DATE_ONLY = re.compile(r"[\d\s:/.,-]+(?:[AaPp]\.?[Mm]\.?|UTC|GMT|Z)?")
 _AUTHORS_LINE = re.compile(r"(?im)^\s*(?:authors?|by)\s*[:：]\s*(.+)$")
 _DATE_LINE = re.compile(r"(?im)^\s*(?:date|published|submitted)(?:\s+on)?\s*[:：]?\s*(.+)$")
 _CATEGORY_LINE = re.compile(r"(?im)^\s*(?:categor(?:y|ies)|subjects?)\s*[:：]\s*(.+)$")
-_VOTE_LINE = re.compile(r"(?im)^\s*(?:(?:votes?|upvotes?|likes?|stars?)\s*[:：]\s*[\d,]+"
-                        r"|▲?\s*[\d,]+\s*(?:upvotes?|votes?)|▲\s*[\d,]+)\s*$")
+# A vote line (`Vote: 31`, `▲ 1.2k`, `1,204 upvotes`): the listing's upvotes (a repo's
+# `stars:` is dropped from the summary, not taken for votes).
+_VOTE_LINE = re.compile(r"(?im)^\s*(?:(?:votes?|upvotes?|likes?|stars?)\s*[:：]\s*\d[\d,.]*k?"
+                        r"|▲?\s*\d[\d,.]*k?\s*(?:upvotes?|votes?)|▲\s*\d[\d,.]*k?)\s*$")
 # An arXiv RSS item's first line: `arXiv:2509.05359v1 Announce Type: new`.
 _ANNOUNCE = re.compile(r"(?im)^\s*arxiv:\S+(?:\s+announce type:\s*\S+)?\s*$")
 _ABSTRACT_LABEL = re.compile(r"(?im)^\s*abstract\s*[:：]\s*")
@@ -327,6 +330,9 @@ class _Reader:
         for m in _CATEGORY_LINE.finditer(text):
             for c in re.split(r"[,;\s]+", m.group(1)):
                 _category(rec, c)
+        for m in _VOTE_LINE.finditer(text):
+            if rec.upvotes is None:
+                rec.upvotes = vote_count(m.group())
         for pattern in (_AUTHORS_LINE, _CATEGORY_LINE, _VOTE_LINE, _ANNOUNCE):
             text = pattern.sub("", text)
         # The clippings digest quotes the arXiv abstract after `Abstract:`, cut at a

@@ -15,8 +15,8 @@ The same pages as the daily-papers and trending layouts read as text, so what th
 read is read here alike: the paragraphs under a title are the paper's abstract (the
 page prints it), not a digest's summary. A page date without a year (`Mar 11`, or
 `Published on Jun 29`) is kept as printed (date_label); one with a year is a
-published date. Author counts and upvotes are passed over (a record has no place
-for them). Some saves print every block twice: a paper met again under the same
+published date. The upvotes (`▲ 42`, `1.2k upvotes`) are the listing's; author counts
+are passed over (`3 authors` names nobody). Some saves print every block twice: a paper met again under the same
 date is the same record.
 """
 
@@ -32,6 +32,7 @@ from .dates import iso_date, week_closing
 from .document import Document
 from .markdown_blocks import Block, Chunk, foreign_shape, read_blocks
 from .paper_links import PaperRef, paper_ref
+from .votes import vote_count
 
 NAME = "papers-page-md"
 DESCRIPTION = ("daily or trending papers page saved as Markdown: '### [Title](…/papers/ID)', "
@@ -49,6 +50,10 @@ _CHROME = re.compile(
     r"by ?ak and the research community|daily papers|trending papers|view all.*|upvote)\s*$")
 _MARKERS = re.compile(r"(?im)^[·•*\s]*(?:\d+\s+authors|published on\b|submitted by\b|"
                       r"▲\s*\d|\d+\s+upvotes)|get trending papers")
+# A vote line: `▲ 42`, `▲ 1.2k`, `42 upvotes`, `Upvotes: 1,204` (a bare number is not
+# taken: a comment count prints the same).
+_VOTES = re.compile(r"(?i)^[·•*\s]*(?:▲\s*([\d,.]+k?)|([\d,.]+k?)\s*(?:upvotes?|votes?)"
+                    r"|(?:upvotes?|votes?)\s*[:：]\s*([\d,.]+k?))\s*$")
 _PROSE_WORDS = 12  # a paragraph of fewer words under a title is page chrome, not abstract
 
 
@@ -110,8 +115,10 @@ class _Page:
         if first is None:
             self.seen[key] = rec
             self.records.append(rec)
-        elif not first.abstract:  # the same block again: completes the first, if anything
-            first.abstract = rec.abstract
+        else:  # the same block again: completes the first, if anything
+            first.abstract = first.abstract or rec.abstract
+            if first.upvotes is None:
+                first.upvotes = rec.upvotes
 
     def title(self, line: int, title: str, ref: PaperRef) -> None:
         self.close()
@@ -134,7 +141,11 @@ class _Page:
             if self.current is None:
                 continue
             published = _PUBLISHED.match(line)
-            if published:
+            votes = _VOTES.match(line)
+            if votes:
+                if self.current.upvotes is None:
+                    self.current.upvotes = vote_count(next(g for g in votes.groups() if g))
+            elif published:
                 self._published(published.group(1))
             elif not _CHROME.fullmatch(line):
                 prose.append(line)
