@@ -17,7 +17,9 @@ from .model import category_name
 
 # 2: one combined text field (title boosted inside it), the paper's SQLite id as a
 # column, no spelling graph, the surface-word list beside the index.
-SCHEMA_VERSION = 2
+# 3: a one-letter word that is not ASCII is a term (PixArt-α's α): an index written
+# before holds none, so it is rebuilt once.
+SCHEMA_VERSION = 3
 
 # The fields a query can name. There is no abstract field: `abstract:` searches the
 # combined text (title, abstract, authors); one text field instead of two halves the
