@@ -56,6 +56,19 @@ WORDS_FILE = "paperdeck-words.json"
 
 # Writer memory for the postings pool before it spills a sorted run to disk.
 WRITER_LIMITMB = 256
+# Whoosh's pool counts its postings' bytes, not the Python objects holding them
+# (several times more): with 256 a rebuild of 49,000 papers peaked at 363 MB, and of
+# the 488,000 of a 1 GB snapshot at 546 MB, over the reader's budget of 400 MB. A
+# rebuild of more than BIG_REBUILD papers gets the small pool, whose peak stays flat
+# (about 130 MB from 10,000 papers on) at the cost of merging more runs at commit
+# (a third slower at 49,000: docs/BENCHMARKS.md, "Streamed import").
+BIG_REBUILD = 50_000
+BIG_REBUILD_LIMITMB = 64
+
+
+def rebuild_pool_mb(papers: int) -> int:
+    """The writer's pool for a rebuild of `papers` papers (see BIG_REBUILD)."""
+    return BIG_REBUILD_LIMITMB if papers > BIG_REBUILD else WRITER_LIMITMB
 # An incremental update leaves its segment unmerged (a merge rewrites the big
 # segment: that is a rebuild) until there are this many, then merges the small ones.
 MAX_SEGMENTS = 8
@@ -221,13 +234,14 @@ class SearchIndex:
     # --- writing ---------------------------------------------------------------
 
     def rebuild(self, docs: Iterable[IndexDoc], generation: int,
-                progress=None) -> int:
-        """Build a fresh index beside the old one, then swap it in."""
+                progress=None, papers: int = 0) -> int:
+        """Build a fresh index beside the old one, then swap it in (`papers`: how many
+        `docs` will give, which sizes the writer's memory)."""
         tmp = self.dir.with_name(self.dir.name + ".new")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         ix = whoosh_index.create_in(str(tmp), make_schema())
-        writer = engine.open_writer(ix, WRITER_LIMITMB)
+        writer = engine.open_writer(ix, rebuild_pool_mb(papers))
         n = 0
         with recording_words({}) as words:
             try:

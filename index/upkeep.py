@@ -124,7 +124,8 @@ class IndexUpkeep:
         with self.store.transaction() as conn:  # one snapshot: generation and papers agree
             gen = generation(conn)
             total = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
-            n = self.index.rebuild(self._docs(), gen, progress=_indexing(progress, total))
+            n = self.index.rebuild(self._docs(), gen, progress=_indexing(progress, total),
+                                   papers=total)
         self._forget_tombstones(gen)
         return n
 

@@ -622,3 +622,25 @@ def test_an_index_written_before_the_split_still_opens(tmp_path):
         assert 4 in ix.search(word).pids
     finally:
         ix.close()
+
+
+@pytest.mark.parametrize(("big", "pool"), [(100, 64), (10_000, 256)])
+def test_a_rebuild_of_a_big_library_gets_the_small_pool(sample_lib, monkeypatch, big, pool):
+    """Whoosh's pool undercounts its Python objects: a rebuild of more than BIG_REBUILD
+    papers writes with the small pool so that a huge first import stays within the
+    memory budget (measured in docs/BENCHMARKS.md); smaller ones keep the fast one.
+    The real writer is used; only the pool it was given is noted."""
+    from paperdeck.index import engine, search
+
+    given = []
+    real = engine.open_writer
+
+    def noting(ix, limitmb):
+        given.append(limitmb)
+        return real(ix, limitmb)
+
+    monkeypatch.setattr(search, "BIG_REBUILD", big)
+    monkeypatch.setattr(engine, "open_writer", noting)
+    assert sample_lib.reindex() == 632
+    assert given == [pool]
+    assert sample_lib.search("retrieval").total > 0
