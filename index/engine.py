@@ -174,21 +174,7 @@ def _fast_blocks(m) -> bool:
 def term_postings(reader, fieldname: str, btext: bytes) -> tuple[list, list]:
     """(docnums, weights) of one term in one segment, read block by block; deleted
     documents are left in (the caller drops them)."""
-    m = reader.postings(fieldname, btext)
-    if isinstance(m, FilterMatcher):
-        m = m.child  # deletions are dropped by the caller
-    ids: list = []
-    weights: list = []
-    if _fast_blocks(m):
-        for bids, bweights, _ in _blocks(m):
-            ids.extend(bids)
-            weights.extend(bweights)
-        return ids, weights
-    m = reader.postings(fieldname, btext)  # another matcher: one posting at a time
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
+    ids, weights, _values = _term_lists(reader, fieldname, btext)  # a block holds all three
     return ids, weights
 
 
@@ -267,11 +253,6 @@ def read_deltas(v: bytes) -> bytes | list[int]:
     if v[9] == 75 and len(v) == 13:
         return v[10:11]
     return loads(v[4:])
-
-
-def read_positions(v: bytes) -> list[int]:
-    """The positions of an encoded value."""
-    return list(accumulate(read_deltas(v)))
 
 
 # --- statistics -------------------------------------------------------------------------

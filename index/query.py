@@ -228,13 +228,3 @@ def query_error(text: str) -> str | None:
             if problem:
                 return problem
     return None
-
-
-def status_error(text: str) -> str | None:
-    """The message for an `is:` with a status the library does not have (see query_error)."""
-    for name, value in field_values(text):
-        if name.lower() == "is" and value:
-            problem = _value_problem("is", value)
-            if problem:
-                return problem
-    return None

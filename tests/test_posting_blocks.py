@@ -4,6 +4,8 @@ the same documents, weights, values and positions, term by term, on a real index
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import pytest
 from whoosh.formats import Positions
 
@@ -41,7 +43,8 @@ def test_every_posting_list_reads_as_whoosh_reads_it(sample_dir):
                 if engine._fast_blocks(m):
                     blocks += sum(1 for _ in engine._blocks(m))
                 for v in want[2]:
-                    assert engine.read_positions(v) == Positions().decode_positions(v)
+                    positions = list(accumulate(engine.read_deltas(v)))
+                    assert positions == Positions().decode_positions(v)
                 checked += 1
     ix.close()
     # the sample has long lists (several blocks) and terms read the fast way
@@ -58,4 +61,5 @@ def test_every_posting_list_reads_as_whoosh_reads_it(sample_dir):
 ])
 def test_deltas_of_the_uncommon_encodings(positions):
     value = Positions().encode(positions)
-    assert engine.read_positions(value) == Positions().decode_positions(value) == positions
+    read = list(accumulate(engine.read_deltas(value)))
+    assert read == Positions().decode_positions(value) == positions

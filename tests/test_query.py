@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperdeck.index.query import status_error, tidy
+from paperdeck.index.query import query_error, tidy
 from paperdeck.index.views import Scope
 
 
@@ -26,9 +26,9 @@ def test_tidy(typed, tidied):
 
 
 def test_unknown_status_is_named_and_a_bare_one_is_still_being_typed():
-    assert "is:bogus" in status_error("rag is:bogus")
-    assert status_error("rag is:") is None
-    assert status_error("rag is:starred") is None
+    assert "is:bogus" in query_error("rag is:bogus")
+    assert query_error("rag is:") is None
+    assert query_error("rag is:starred") is None
 
 
 def test_an_open_phrase_searches_the_phrase_so_far(sample_lib):

@@ -4,6 +4,7 @@ matching, typo distance. No index here; tests/test_index.py checks them against 
 from __future__ import annotations
 
 import math
+from itertools import accumulate
 
 import pytest
 from hypothesis import given
@@ -12,7 +13,7 @@ from whoosh.formats import Positions
 from whoosh.scoring import bm25 as whoosh_bm25
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from paperdeck.index.engine import read_positions
+from paperdeck.index.engine import read_deltas
 from paperdeck.index.phrases import phrase_rows
 from paperdeck.index.scoring import (
     K1,
@@ -274,4 +275,4 @@ def test_positions_are_read_as_whoosh_decodes_them(positions):
     # engine reads most encoded values without unpickling them (deltas under 256):
     # every value decodes to what Whoosh's own Positions format decodes.
     value = Positions().encode(positions)
-    assert read_positions(value) == Positions().decode_positions(value) == positions
+    assert list(accumulate(read_deltas(value))) == Positions().decode_positions(value) == positions

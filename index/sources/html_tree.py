@@ -61,37 +61,29 @@ class Node:
             else:
                 stack.pop()
 
+    def _matching(self, tag: str | None, cls: str | tuple[str, ...],
+                  where: Callable[[Node], bool] | None, attrs: dict[str, str]) -> Iterator[Node]:
+        wanted = (cls,) if isinstance(cls, str) else cls
+        for node in self.iter():
+            if tag is not None and node.tag != tag:
+                continue
+            if wanted and not node.has_class(*wanted):
+                continue
+            if any(node.get(k.replace("_", "-"), None) != v for k, v in attrs.items()):
+                continue
+            if where is not None and not where(node):
+                continue
+            yield node
+
     def find_all(self, tag: str | None = None, cls: str | tuple[str, ...] = (),
                  where: Callable[[Node], bool] | None = None, **attrs: str) -> list[Node]:
         """Elements below this one with the tag, the classes, the attribute values given."""
-        wanted = (cls,) if isinstance(cls, str) else cls
-        found = []
-        for node in self.iter():
-            if tag is not None and node.tag != tag:
-                continue
-            if wanted and not node.has_class(*wanted):
-                continue
-            if any(node.get(k.replace("_", "-"), None) != v for k, v in attrs.items()):
-                continue
-            if where is not None and not where(node):
-                continue
-            found.append(node)
-        return found
+        return list(self._matching(tag, cls, where, attrs))
 
     def find(self, tag: str | None = None, cls: str | tuple[str, ...] = (),
              where: Callable[[Node], bool] | None = None, **attrs: str) -> Node | None:
-        wanted = (cls,) if isinstance(cls, str) else cls
-        for node in self.iter():
-            if tag is not None and node.tag != tag:
-                continue
-            if wanted and not node.has_class(*wanted):
-                continue
-            if any(node.get(k.replace("_", "-"), None) != v for k, v in attrs.items()):
-                continue
-            if where is not None and not where(node):
-                continue
-            return node
-        return None
+        """The first element find_all would give, or None."""
+        return next(self._matching(tag, cls, where, attrs), None)
 
     def next_element(self) -> Node | None:
         """The next sibling element, text between skipped."""

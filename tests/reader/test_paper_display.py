@@ -16,7 +16,7 @@ from paperdeck.reader.widgets.paper_list import DATE_WIDTH, TAG_WIDTH
 
 from ..helpers import wait_until
 from .test_themes import contrast
-from .util import make_app, region_lines, settle, type_text
+from .util import make_app, open_found, region_lines, settle
 
 ONE_DATE = re.compile(r"\d{4}-W\d\d|\d{4}-\d\d|\d{4}|\?\?\?\?-\d\d-\d\d|")
 LAYOUTS = ("podcast", "arxiv-d", "weekly-p", "daily-p", "trending")
@@ -99,12 +99,7 @@ async def test_latex_in_an_abstract_is_shown_as_unicode(library: Library):
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "Adam")
-        await settle(pilot)
-        await pilot.press("enter")
-        app.papers.move_to(app.papers.index_of("2406.16793"))
-        await settle(pilot)
+        await open_found(pilot, app, "Adam", "2406.16793")
         assert app.abstract.key == "2406.16793"
         body = app.abstract.query_one("#abstract-body").render()
         assert "1/√(v)" in body.plain and "\\sqrt" not in body.plain and "$" not in body.plain

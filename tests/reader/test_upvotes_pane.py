@@ -7,7 +7,7 @@ from pathlib import Path
 from paperdeck.index.library import Library
 
 from ..helpers import shared
-from .util import make_app, settle, type_text
+from .util import make_app, open_found, settle
 
 VOTES_MD = Path(__file__).resolve().parent.parent / "fixtures" / "markdown" / \
     "daily-papers-votes.md"
@@ -21,12 +21,7 @@ async def test_the_sources_of_a_paper_show_each_listings_upvotes(library: Librar
     app = make_app(library)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "Herd")
-        await settle(pilot)
-        await pilot.press("enter")
-        app.papers.move_to(app.papers.index_of(LLAMA))
-        await settle(pilot)
+        await open_found(pilot, app, "Herd", LLAMA)
         assert app.abstract.key == LLAMA
         text = " ".join(app.abstract.plain_text().split())
         assert "hf-daily-papers_2024-08-01.html · 2024-08-01 · html-huggingface · line 118 " \

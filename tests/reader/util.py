@@ -72,6 +72,17 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(ch)
 
 
+async def open_found(pilot, app, query: str, key: str) -> None:
+    """Search for `query` as a user types it, go to the results, put the cursor on the
+    paper `key` and let its abstract load."""
+    await pilot.press("slash")
+    await type_text(pilot, query)
+    await settle(pilot)
+    await pilot.press("enter")
+    app.papers.move_to(app.papers.index_of(key))
+    await settle(pilot)
+
+
 def palette_offers(app, text: str) -> bool:
     """The command palette is open with `text` in its highlighted command (enter runs it)."""
     palette = app.screen
