@@ -146,6 +146,24 @@ async def test_reading_mode_gives_the_paper_the_whole_screen(library: Library):
         assert app.main.maximized is None and app.is_running
 
 
+async def test_reading_mode_sets_the_text_within_a_wide_screen(library: Library):
+    """At 140x40 (and wider) reading mode set the text wider than the screen: each line
+    of the abstract lost its end, the next began mid-sentence. Every word is seen."""
+    paper = library.paper("2406.15319")
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.papers.move_to(app.papers.index_of(paper.key))
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        body = app.abstract.query_one("#abstract-body")
+        assert body.region.right <= 140 and body.virtual_size.width <= body.region.width
+        words = " ".join(" ".join(region_lines(app, app.abstract)).split())
+        first = " ".join(paper.abstract.split()[:60])
+        assert first in words, words[:400]
+
+
 async def test_the_footer_shows_whole_keys_at_any_width(library: Library):
     """Issue 10, point 22: at 60x15 the footer read `^p palettei` (keys running under
     the palette's); now the keys that fit, whole, `?` last to go."""
