@@ -80,7 +80,10 @@ class Library:
     # --- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path | str | None = None) -> Library:
+    def open(cls, data_dir: Path | str | None = None, *, sync_index: bool = True) -> Library:
+        """Open (or create) the library in `data_dir`; with `sync_index` (the default)
+        the search index is brought up to date first (a caller about to rebuild it
+        anyway, `paperdeck reindex`, says False rather than build it twice)."""
         lib = cls(Path(data_dir) if data_dir else default_data_dir())
         try:
             lib.data_dir.mkdir(parents=True, exist_ok=True)
@@ -88,6 +91,8 @@ class Library:
             raise LibraryError(f"cannot create the data directory {lib.data_dir}: "
                                f"{exc.strerror}") from None
         lib._store.migrate({3: lib.importer.make_readable})
+        if not sync_index:
+            return lib
         try:
             lib.sync_index(wait=min(OPEN_INDEX_WAIT, lib.index_wait))
         except IndexUnavailable as exc:
@@ -141,9 +146,9 @@ class Library:
         """Bring the index up to the library's generation: rebuild or catch up."""
         self._upkeep.sync(wait, progress)
 
-    def reindex(self) -> int:
-        """Rebuild the whole index from SQLite."""
-        return self._upkeep.reindex()
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from SQLite (progress: "papers indexed")."""
+        return self._upkeep.reindex(progress)
 
     # --- importing -------------------------------------------------------------
 

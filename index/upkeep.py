@@ -114,10 +114,10 @@ class IndexUpkeep:
             elif ix_gen < gen:
                 self._catch_up(ix_gen, wait, progress)
 
-    def reindex(self) -> int:
+    def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from SQLite."""
         with self.writing():
-            return self.rebuild()
+            return self.rebuild(progress)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Index every paper afresh (the caller holds `writing()`)."""

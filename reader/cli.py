@@ -152,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="counts of the library")
     st.add_argument("--json", action="store_true")
 
-    sub.add_parser("reindex", help="rebuild the search index from the library")
+    rx = sub.add_parser("reindex", help="rebuild the search index from the library")
+    rx.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                    help="show a progress bar on stderr (default: when stderr is a "
+                         "terminal, or PAPERDECK_PROGRESS=1)")
     return p
 
 
@@ -222,11 +225,15 @@ def _field_map(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _show_progress(args) -> bool:
+    if args.progress is not None:
+        return args.progress
+    return sys.stderr.isatty() or os.environ.get("PAPERDECK_PROGRESS") == "1"
+
+
 def cmd_import(lib: Library, args) -> int:
     field_map = _field_map(args.map)
-    show = args.progress
-    if show is None:
-        show = sys.stderr.isatty() or os.environ.get("PAPERDECK_PROGRESS") == "1"
+    show = _show_progress(args)
     start = time.monotonic()
     bar = _ProgressBar() if show else None
     try:
@@ -422,7 +429,12 @@ def cmd_stats(lib: Library, args) -> int:
 
 
 def cmd_reindex(lib: Library, args) -> int:
-    n = lib.reindex()
+    bar = _ProgressBar() if _show_progress(args) else None
+    try:
+        n = lib.reindex(progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.stop()
     print(f"indexed {n} papers")
     return 0
 
@@ -452,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     lib = None
     try:
-        lib = Library.open(data_dir)
+        # reindex rebuilds the index: opening need not bring it up to date first
+        lib = Library.open(data_dir, sync_index=args.command != "reindex")
         for notice in lib.notices:
             print(f"paperdeck: {notice}", file=sys.stderr)
         seen = len(lib.notices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import sqlite3
 import subprocess
@@ -176,6 +177,18 @@ def test_reindex_rebuilds(cli):
     n = int(out.split()[1])
     assert n == cli.json("stats")["papers"]
     assert json.loads(cli("search", "LongRAG", "--json").stdout)
+
+
+def test_reindex_of_a_missing_index_builds_it_once_with_progress(cli):
+    # Opening the library rebuilds a missing index; reindex must not build it twice.
+    shutil.rmtree(cli.data_dir / "index")
+    proc = cli("reindex", "--progress")
+    assert "search index missing" not in proc.stderr
+    assert "indexing" in proc.stderr and "632/632" in proc.stderr
+    assert proc.stdout == "indexed 632 papers\n"
+    assert json.loads(cli("search", "LongRAG", "--json").stdout)
+    # Without a terminal, no bar unless asked.
+    assert cli("reindex").stderr == ""
 
 
 @pytest.mark.parametrize("query", ["model", "model~", '"large language"', "title:rag is:unread"])
