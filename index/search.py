@@ -42,6 +42,7 @@ from .fields import (
 )
 from .phrases import FastPhrase, fast_phrases
 from .typos import Lexicon, Spelling, TypoPlugin, TypoTerm, walk, within
+from .word_runs import WordRuns
 
 # Kept importable from here: the library, the reader and the tests import them from
 # this module, and `_TextAnalyzer` is the name the schema of an index written before
@@ -243,10 +244,12 @@ class SearchIndex:
         ix = whoosh_index.create_in(str(tmp), make_schema())
         writer = engine.open_writer(ix, rebuild_pool_mb(papers))
         n = 0
-        with recording_words({}) as words:
+        runs = WordRuns(tmp)
+        with recording_words(runs.words):
             try:
                 for doc in docs:
                     writer.add_document(**document(doc))
+                    runs.spill_if_full()
                     n += 1
                     if progress and n % 500 == 0:
                         progress(n)
@@ -255,8 +258,9 @@ class SearchIndex:
                     progress(n)
             except BaseException:
                 writer.cancel()
+                runs.discard()
                 raise
-        self._save_words(tmp, words)
+        runs.write(tmp / WORDS_FILE)
         (tmp / STATE_FILE).write_text(json.dumps({"schema": SCHEMA_VERSION,
                                                   "generation": generation}))
         old = self.dir.with_name(self.dir.name + ".old")
