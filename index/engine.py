@@ -106,7 +106,7 @@ class _TermIndex(OrderedHashWriter):
             self.directory.append((dbfile.tell(), numslots))
             slot_hash = array("I", bytes(4 * numslots))
             slot_pos = array("q", bytes(8 * numslots))
-            for h, p in zip(hashes, positions):
+            for h, p in zip(hashes, positions, strict=True):
                 slot = (h >> 8) % numslots
                 while slot_pos[slot]:
                     slot = (slot + 1) % numslots

@@ -8,17 +8,12 @@ import os
 import sqlite3
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from paperdeck.index import sources
 from paperdeck.index.library import Library, LibraryError, default_data_dir
-from paperdeck.index.model import (
-    CATEGORY_CODES,
-    DigestError,
-    Paper,
-    category_code,
-    category_name,
-)
+from paperdeck.index.model import CATEGORY_CODES, DigestError, Paper, category_code, category_name
 from paperdeck.index.query import STATUSES, VALUE_FORMS, forms, some
 from paperdeck.index.search import IndexUnavailable
 from paperdeck.index.views import ListRow, Scope
@@ -108,9 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "reported and the others import. Exit status 1 when a named path failed.")
     imp.add_argument("paths", nargs="+", metavar="PATH",
                      help="a file, a directory (every file in it), or - (standard input)")
-    imp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="show a progress bar on stderr (default: when stderr is a "
-                          "terminal, or PAPERDECK_PROGRESS=1)")
+    _progress_option(imp)
     imp.add_argument("--format", choices=sources.registered_names(), metavar="NAME",
                      help="read every file as this format (see `paperdeck formats`): "
                           + ", ".join(sources.registered_names()))
@@ -152,10 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="counts of the library")
     st.add_argument("--json", action="store_true")
 
-    rx = sub.add_parser("reindex", help="rebuild the search index from the library")
-    rx.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                    help="show a progress bar on stderr (default: when stderr is a "
-                         "terminal, or PAPERDECK_PROGRESS=1)")
+    _progress_option(sub.add_parser("reindex", help="rebuild the search index from the library"))
     return p
 
 
@@ -225,24 +215,27 @@ def _field_map(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _show_progress(args) -> bool:
-    if args.progress is not None:
-        return args.progress
-    return sys.stderr.isatty() or os.environ.get("PAPERDECK_PROGRESS") == "1"
+def _progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar on stderr (default: when stderr is a "
+                             "terminal, or PAPERDECK_PROGRESS=1)")
+
+
+def _bar(args) -> _ProgressBar | nullcontext:
+    """A progress bar on stderr when asked, or on a terminal (else a null context)."""
+    show = args.progress
+    if show is None:
+        show = sys.stderr.isatty() or os.environ.get("PAPERDECK_PROGRESS") == "1"
+    return _ProgressBar() if show else nullcontext()
 
 
 def cmd_import(lib: Library, args) -> int:
     field_map = _field_map(args.map)
-    show = _show_progress(args)
     start = time.monotonic()
-    bar = _ProgressBar() if show else None
-    try:
+    with _bar(args) as bar:
         report = lib.import_files(args.paths, layout=args.format,
-                                  progress=bar.update if bar else None,
-                                  field_map=field_map or None)
-    finally:
-        if bar:
-            bar.stop()
+                                  progress=bar and bar.update, field_map=field_map or None)
+    show = bar is not None
     for line in report.warnings:  # each says what it is: error, passed over, warning
         print(f"paperdeck: {line}", file=sys.stderr)
     for f in report.skipped_files:
@@ -303,6 +296,12 @@ class _ProgressBar:
 
     def stop(self) -> None:
         self._progress.stop()
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
 
 def cmd_search(lib: Library, args) -> int:
@@ -429,12 +428,8 @@ def cmd_stats(lib: Library, args) -> int:
 
 
 def cmd_reindex(lib: Library, args) -> int:
-    bar = _ProgressBar() if _show_progress(args) else None
-    try:
-        n = lib.reindex(progress=bar.update if bar else None)
-    finally:
-        if bar:
-            bar.stop()
+    with _bar(args) as bar:
+        n = lib.reindex(progress=bar and bar.update)
     print(f"indexed {n} papers")
     return 0
 
