@@ -60,7 +60,10 @@ class TextAnalyzer(Tokenizer):
     """
 
     is_morph = True
-    _CACHE_MAX = 500_000
+    # Stems of words seen, emptied when it grows past this: the frequent words come
+    # back within a few papers, and a bigger cache is memory a long rebuild holds
+    # (500,000 words were some 80 MB at half a million papers).
+    _CACHE_MAX = 100_000
 
     def __init__(self, title_boost: bool = False):
         self.title_boost = title_boost
