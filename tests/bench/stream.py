@@ -10,7 +10,7 @@ model of corpus.py, ids unique by construction) until it holds --mb megabytes, t
 runs `python -m tests.bench.stream --probe FILE DIR` in a fresh process: the
 import's two phases as `paperdeck import FILE` runs them (Library.import_files is
 Importer.import_files, then sync_index), each timed, with the process's peak RSS
-(resource.getrusage: ru_maxrss) after each. The probe's RSS is that of a process
+(VmHWM) after each. The probe's RSS is that of a process
 doing nothing else, so the figures are the import's.
 
 No timing is asserted anywhere; docs/BENCHMARKS.md reports the runs.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import time
 from pathlib import Path
 from random import Random
 
+from tests.bench import reader_probe
 from tests.bench.bench import log, machine
 from tests.bench.corpus import Generator
 
@@ -96,7 +96,9 @@ def write_snapshot(path: Path, megabytes: float, seed: int) -> dict:
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    # VmHWM (reader_probe's reading): ru_maxrss carries the parent's peak over fork
+    # and exec, so the probe reported the generator's 98 MB as its own start.
+    return reader_probe._rss_mb()
 
 
 def probe(path: Path, data: Path) -> dict:
