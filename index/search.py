@@ -42,7 +42,7 @@ from .fields import (
 )
 from .phrases import FastPhrase, fast_phrases
 from .typos import Lexicon, Spelling, TypoPlugin, TypoTerm, walk, within
-from .word_runs import WordRuns
+from .word_runs import WordRuns, write_words
 
 # Kept importable from here: the library, the reader and the tests import them from
 # this module, and `_TextAnalyzer` is the name the schema of an index written before
@@ -228,9 +228,7 @@ class SearchIndex:
 
     @staticmethod
     def _save_words(directory: Path, words: dict[str, str]) -> None:
-        tmp = directory / (WORDS_FILE + ".tmp")
-        tmp.write_text(json.dumps(words, separators=(",", ":")))
-        tmp.replace(directory / WORDS_FILE)
+        write_words(directory / WORDS_FILE, words.items())
 
     # --- writing ---------------------------------------------------------------
 

@@ -12,10 +12,26 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 RUN_WORDS = 100_000
+
+
+def write_words(target: Path, pairs: Iterable[tuple[str, str]]) -> None:
+    """The words file (a JSON object, word -> stem) from `pairs`, 10,000 at a time, written
+    through a temporary file and put in place whole."""
+    tmp = target.with_name(target.name + ".tmp")
+    pairs = iter(pairs)
+    with tmp.open("w", encoding="utf-8") as fh:
+        sep = "{"
+        # json.dumps of a dict a chunk: as fast as one dumps of the whole, without it
+        while chunk := dict(islice(pairs, 10_000)):
+            fh.write(sep + json.dumps(chunk, separators=(",", ":"))[1:-1])
+            sep = ","
+        fh.write("{}" if sep == "{" else "}")
+    tmp.replace(target)
 
 
 class WordRuns:
@@ -58,16 +74,9 @@ class WordRuns:
                 yield word, stem
 
     def write(self, target: Path) -> None:
-        """The words file (a JSON object, word -> stem), written through a temporary
-        file and put in place whole; the run files are removed."""
-        tmp = target.with_name(target.name + ".tmp")
+        """The words file, in word order; the run files are removed."""
         try:
-            with tmp.open("w", encoding="utf-8") as fh:
-                fh.write("{")
-                for i, (word, stem) in enumerate(self._merged()):
-                    fh.write(("," if i else "") + json.dumps(word) + ":" + json.dumps(stem))
-                fh.write("}")
-            tmp.replace(target)
+            write_words(target, self._merged())
         finally:
             self.discard()
 

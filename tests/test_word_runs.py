@@ -56,7 +56,11 @@ def test_a_rebuild_in_runs_writes_the_same_words(sample_lib, monkeypatch):
     whole = words_file.read_bytes()
     assert len(json.loads(whole)) > 5_000
     monkeypatch.setattr(word_runs, "RUN_WORDS", 500)  # the sample has 10 times more words
+    spills = []
+    real_spill = WordRuns._spill
+    monkeypatch.setattr(WordRuns, "_spill", lambda self: spills.append(1) or real_spill(self))
     sample_lib.reindex()
+    assert len(spills) >= 10  # the rebuild did spill its words in runs
     assert words_file.read_bytes() == whole
     assert not list(sample_lib.index_dir.glob("*.run"))
     # and the typo search reads them
