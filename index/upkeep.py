@@ -232,4 +232,7 @@ def _indexing(progress: Progress | None, total: int):
     """The index's progress (done) as the library's (done, total, what)."""
     if progress is None:
         return None
+    if total:
+        # At once, not at the first 500 papers: a bar's clock and rate start with the work.
+        progress(0, total, "papers indexed")
     return lambda done: progress(min(done, total), total, "papers indexed")

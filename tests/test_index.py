@@ -644,3 +644,13 @@ def test_a_rebuild_of_a_big_library_gets_the_small_pool(sample_lib, monkeypatch,
     assert sample_lib.reindex() == 632
     assert given == [pool]
     assert sample_lib.search("retrieval").total > 0
+
+
+def test_a_reindex_tells_its_progress_from_nought(sample_lib):
+    # A progress bar starts its clock at the first report: one at 500 papers made the
+    # CLI's first rate a billion papers a second.
+    told = []
+    assert sample_lib.reindex(progress=lambda d, t, w: told.append((d, t, w))) == 632
+    assert told[0] == (0, 632, "papers indexed")
+    assert told[-1] == (632, 632, "papers indexed")
+    assert [d for d, _, _ in told] == sorted(d for d, _, _ in told)
